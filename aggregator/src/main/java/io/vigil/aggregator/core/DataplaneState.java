@@ -1,0 +1,82 @@
+package io.vigil.aggregator.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the fold remembers about one dataplane: the facts so far (spec, subscription,
+ * drain, pod status, probe counters, recent event ids) and what it last emitted (views,
+ * versions, memberships). Facts that arrive before the upsert are kept here and count once the
+ * resource arrives.
+ *
+ * <p>Mutable and not thread-safe: one partition's processing thread owns it, and only
+ * {@link DataplaneFold} changes it.
+ */
+public final class DataplaneState {
+
+    final DataplaneKey key;
+    Environment environment;
+    /** Null until the first {@code dataplane-upserted}. */
+    DataplaneSpec spec;
+    /** The open xDS stream, or null when not connected. */
+    Subscription subscription;
+    boolean draining;
+    PodReadiness pod;
+    /** Sorted by port, like {@code spec.inbounds()}. */
+    List<InboundTrack> inbounds = List.of();
+    final RecentIds recentIds = new RecentIds();
+    ProxyView emittedProxy;
+    long proxyVersion;
+    /** What each service last heard from this dataplane, by service name. */
+    Map<String, MemberView> memberships = Map.of();
+
+    DataplaneState(DataplaneKey key) {
+        this.key = key;
+    }
+
+    public DataplaneKey key() {
+        return key;
+    }
+
+    /** The proxy as last emitted, or null before the upsert. */
+    public ProxyView proxy() {
+        return emittedProxy;
+    }
+
+    public long proxyVersion() {
+        return proxyVersion;
+    }
+
+    InboundTrack inbound(int port) {
+        for (InboundTrack track : inbounds) {
+            if (track.spec.port() == port) {
+                return track;
+            }
+        }
+        return null;
+    }
+
+    /** Applies an upsert to the inbound tracks; returns the tracks of inbounds it removed. */
+    List<InboundTrack> upsert(DataplaneUpserted upserted) {
+        environment = upserted.environment();
+        spec = upserted.spec();
+        Map<Integer, InboundTrack> previous = new TreeMap<>();
+        for (InboundTrack track : inbounds) {
+            previous.put(track.spec.port(), track);
+        }
+        List<InboundTrack> next = new ArrayList<>(spec.inbounds().size());
+        for (InboundSpec inbound : spec.inbounds()) {
+            InboundTrack track = previous.remove(inbound.port());
+            if (track == null) {
+                track = new InboundTrack(inbound);
+            } else {
+                track.respec(inbound);
+            }
+            next.add(track);
+        }
+        inbounds = next;
+        return List.copyOf(previous.values());
+    }
+}

@@ -1,0 +1,20 @@
+package io.vigil.aggregator.core;
+
+/**
+ * An inbound appeared, flipped ready, changed service or address, or disappeared ({@code state} null).
+ *
+ * @param previousReady null when the inbound is new
+ */
+public record InboundChange(DataplaneKey dataplane, int port, InboundView state, Boolean previousReady,
+                            long version, Cause cause) implements HealthChange {
+
+    @Override
+    public String entityKey() {
+        return dataplane + ":" + port;
+    }
+
+    @Override
+    public boolean isTombstone() {
+        return state == null;
+    }
+}

@@ -1,0 +1,24 @@
+package io.vigil.aggregator.core;
+
+import java.util.Objects;
+
+/**
+ * One {@code networking.inbound[]} entry of a Dataplane, identified by its {@code port}.
+ *
+ * @param servicePort the workload's port when it differs from {@code port}, else null
+ * @param address     overrides the dataplane's address for this inbound, or null
+ * @param health      {@code health.ready} (false for {@code health: {}}), or null without a health section
+ * @param probe       the {@code serviceProbe} after defaults, or null when not probed
+ */
+public record InboundSpec(int port, Integer servicePort, String address, String service, Boolean health,
+                          ProbeSettings probe) {
+
+    public InboundSpec {
+        Objects.requireNonNull(service, "service");
+    }
+
+    /** The port the prober and the pod's containers know the workload by (SPEC section 1). */
+    public int workloadPort() {
+        return servicePort != null ? servicePort : port;
+    }
+}

@@ -1,0 +1,8 @@
+package io.vigil.aggregator.core;
+
+/**
+ * Stage 1 to stage 2: a dataplane joined a service, changed what it contributes, or left ({@code member} null).
+ * Keyed by service, so one service's members meet in one place.
+ */
+public record MembershipChange(ServiceKey service, String dataplane, MemberView member, Cause cause) {
+}

@@ -1,0 +1,60 @@
+package io.vigil.aggregator.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stage 2's rules (SPEC section 4): services fold membership updates and emit a service change
+ * at the end of each batch, only for services whose status, counts or endpoints differ from what
+ * they last emitted. Within a batch a service's intermediate states are coalesced; its versions
+ * stay gap-free. A service that lost its last member ends with a tombstone and is forgotten, so
+ * a service created again starts at version 1.
+ *
+ * <p>Not thread-safe: owned by one partition's processing thread.
+ */
+public final class ServiceFold {
+
+    private final Map<ServiceKey, ServiceState> services = new HashMap<>();
+    private final Set<ServiceState> dirty = new LinkedHashSet<>();
+
+    public void apply(MembershipChange change) {
+        ServiceState state = services.computeIfAbsent(change.service(), ServiceState::new);
+        state.apply(change);
+        dirty.add(state);
+    }
+
+    /** Ends a batch: the service changes it caused, by service key. */
+    public List<ServiceChange> flush() {
+        if (dirty.isEmpty()) {
+            return List.of();
+        }
+        List<ServiceState> batch = new ArrayList<>(dirty);
+        dirty.clear();
+        batch.sort((a, b) -> a.key.compareTo(b.key));
+        List<ServiceChange> changes = new ArrayList<>(batch.size());
+        for (ServiceState state : batch) {
+            ServiceChange change = state.flush();
+            if (change != null) {
+                changes.add(change);
+            }
+            if (state.isGone()) {
+                services.remove(state.key);
+            }
+        }
+        return changes;
+    }
+
+    public ServiceState get(ServiceKey key) {
+        return services.get(key);
+    }
+
+    /** Services that exist now (emitted and not removed). */
+    public Collection<ServiceState> services() {
+        return services.values();
+    }
+}

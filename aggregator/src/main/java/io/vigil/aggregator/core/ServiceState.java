@@ -1,0 +1,102 @@
+package io.vigil.aggregator.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One service's members and what it last emitted. Counts are kept incrementally, so a membership
+ * update costs the same whatever the service's size; the endpoint list is built only when a
+ * change is emitted.
+ *
+ * <p>Mutable and not thread-safe: one partition's processing thread owns it, through {@link ServiceFold}.
+ */
+public final class ServiceState {
+
+    final ServiceKey key;
+    final Map<String, MemberView> members = new HashMap<>();
+    int online;
+    int offline;
+    int partiallyDegraded;
+    int endpointCount;
+    ServiceView emitted;
+    long version;
+    /** A member changed since the last flush; this cause is the latest such change's. */
+    Cause pendingCause;
+
+    ServiceState(ServiceKey key) {
+        this.key = key;
+    }
+
+    public ServiceKey key() {
+        return key;
+    }
+
+    /** The service as last emitted, or null before its first change. */
+    public ServiceView view() {
+        return emitted;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    void apply(MembershipChange change) {
+        MemberView previous = change.member() == null
+                ? members.remove(change.dataplane())
+                : members.put(change.dataplane(), change.member());
+        count(previous, -1);
+        count(change.member(), +1);
+        pendingCause = change.cause();
+    }
+
+    private void count(MemberView member, int delta) {
+        if (member == null) {
+            return;
+        }
+        switch (member.status()) {
+            case ONLINE -> online += delta;
+            case OFFLINE -> offline += delta;
+            case PARTIALLY_DEGRADED -> partiallyDegraded += delta;
+        }
+        endpointCount += delta * member.endpoints().size();
+    }
+
+    /** The change the updates since the last flush add up to, or null when they cancel out. */
+    ServiceChange flush() {
+        Cause cause = pendingCause;
+        pendingCause = null;
+        if (cause == null) {
+            return null;
+        }
+        HealthStatus previous = emitted == null ? null : emitted.status();
+        if (members.isEmpty()) {
+            if (emitted == null) {
+                return null;
+            }
+            emitted = null;
+            return new ServiceChange(key, null, previous, ++version, cause);
+        }
+        ServiceCounts counts = new ServiceCounts(members.size(), online, offline, partiallyDegraded);
+        ServiceView view = new ServiceView(HealthStatus.of(online, members.size()), counts, endpoints());
+        if (view.equals(emitted)) {
+            return null;
+        }
+        emitted = view;
+        return new ServiceChange(key, view, previous, ++version, cause);
+    }
+
+    private List<Endpoint> endpoints() {
+        List<Endpoint> endpoints = new ArrayList<>(endpointCount);
+        for (MemberView member : members.values()) {
+            endpoints.addAll(member.endpoints());
+        }
+        endpoints.sort(Endpoint.ORDER);
+        return endpoints;
+    }
+
+    boolean isGone() {
+        return members.isEmpty() && emitted == null && pendingCause == null;
+    }
+}

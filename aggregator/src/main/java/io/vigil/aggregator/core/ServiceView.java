@@ -1,0 +1,15 @@
+package io.vigil.aggregator.core;
+
+import java.util.List;
+
+/**
+ * The status of one service as consumers see it (SPEC section 4).
+ *
+ * @param endpoints the load-balancing set, by dataplane then port
+ */
+public record ServiceView(HealthStatus status, ServiceCounts dataplanes, List<Endpoint> endpoints) {
+
+    public ServiceView {
+        endpoints = List.copyOf(endpoints);
+    }
+}
