@@ -1,0 +1,90 @@
+package io.vigil.schemas;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka serializer and deserializer of one Avro record type in Avro's single-object encoding: a
+ * 10-byte header ({@code C3 01} and the writer schema's fingerprint) followed by the binary record.
+ * Writes with the record's current schema; reads any version in its {@link SchemaHistory}. A null
+ * record is a null value and back (tombstones on compacted topics).
+ *
+ * <p>Kafka configuration names the concrete no-argument subclasses, e.g. {@code DataplaneEventSerde}.
+ * Thread-safe: Avro's message encoder and decoder keep their buffers per thread, so one instance may
+ * serve a producer's and a consumer's threads at once.
+ */
+public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deserializer<T> {
+
+    private final String recordName;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    /**
+     * @throws IllegalStateException if the record's current schema is not in its committed history:
+     *     records written with it could not be read once the schema changes again
+     */
+    protected AvroSerde(Class<T> type) {
+        SpecificData model = SpecificData.getForClass(type);
+        this.recordName = type.getSimpleName();
+        Schema schema = model.getSchema(type);
+        SchemaHistory history = SchemaHistory.load(recordName);
+        if (!history.contains(schema)) {
+            throw new IllegalStateException("the current schema of " + recordName + " is not in its schema history: add it as "
+                    + SchemaHistory.resource(recordName, history.versions().size() + 1) + " (see schemas/README.md)");
+        }
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema);
+        history.versions().forEach(decoder::addSchema);
+    }
+
+    @Override
+    public byte[] serialize(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            encoder.encode(record, out);
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Cannot serialize " + recordName + " for topic " + topic + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        try {
+            return decoder.decode(data);
+        } catch (IOException | RuntimeException e) {
+            // Garbage can fail deep inside Avro with any runtime exception: all of them mean "not a readable record".
+            throw new SerializationException("Cannot deserialize " + recordName + " from topic " + topic
+                    + " (" + data.length + " bytes): " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        // Nothing to configure: the schema and its history come with the class.
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release.
+    }
+
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

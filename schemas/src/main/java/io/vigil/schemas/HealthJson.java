@@ -1,0 +1,202 @@
+package io.vigil.schemas;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.avro.Cause;
+import io.vigil.avro.Endpoint;
+import io.vigil.avro.HealthStatus;
+import io.vigil.avro.InboundChange;
+import io.vigil.avro.InboundState;
+import io.vigil.avro.InboundSummary;
+import io.vigil.avro.ProxyChange;
+import io.vigil.avro.ProxyState;
+import io.vigil.avro.ServiceChange;
+import io.vigil.avro.ServiceCounts;
+import io.vigil.avro.ServiceState;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * The JSON of SPEC section 5 — dataplanes, services and changes — written with a streaming
+ * {@link JsonGenerator}. {@code vigil replay}, the REST API and the live stream all write through
+ * here, so they cannot disagree on a field. Fields SPEC names come first; the rest are additions
+ * the SPEC allows. Stateless and thread-safe; a generator is not.
+ */
+public final class HealthJson {
+
+    private HealthJson() {
+    }
+
+    /** {@code online}, {@code offline} or {@code partially_degraded}. */
+    public static String status(HealthStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One dataplane; {@code version} null leaves it out. */
+    public static void writeDataplane(JsonGenerator g, String mesh, String name, ProxyState state, Long version) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("mesh", mesh);
+        g.writeStringField("name", name);
+        g.writeStringField("status", status(state.getStatus()));
+        g.writeBooleanField("connected", state.getConnected());
+        g.writeArrayFieldStart("inbounds");
+        for (InboundSummary inbound : state.getInbounds()) {
+            g.writeStartObject();
+            g.writeNumberField("port", inbound.getPort());
+            g.writeStringField("service", inbound.getService());
+            g.writeBooleanField("ready", inbound.getReady());
+            g.writeStringField("address", inbound.getAddress());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("environment", state.getEnvironment().name().toLowerCase(Locale.ROOT));
+        g.writeStringField("address", state.getAddress());
+        g.writeBooleanField("gateway", state.getGateway());
+        writeStrings(g, "services", state.getServices());
+        writeStrings(g, "reasons", state.getReasons());
+        if (version != null) {
+            g.writeNumberField("version", version);
+        }
+        g.writeEndObject();
+    }
+
+    /** One service; {@code version} null leaves it out. */
+    public static void writeService(JsonGenerator g, String mesh, String name, ServiceState state, Long version) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("mesh", mesh);
+        g.writeStringField("name", name);
+        g.writeStringField("status", status(state.getStatus()));
+        ServiceCounts counts = state.getDataplanes();
+        g.writeObjectFieldStart("dataplanes");
+        g.writeNumberField("total", counts.getTotal());
+        g.writeNumberField("online", counts.getOnline());
+        g.writeNumberField("offline", counts.getOffline());
+        g.writeNumberField("partiallyDegraded", counts.getPartiallyDegraded());
+        g.writeEndObject();
+        g.writeArrayFieldStart("endpoints");
+        for (Endpoint endpoint : state.getEndpoints()) {
+            g.writeStartObject();
+            g.writeStringField("dataplane", endpoint.getDataplane());
+            g.writeStringField("address", endpoint.getAddress());
+            g.writeNumberField("port", endpoint.getPort());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        if (version != null) {
+            g.writeNumberField("version", version);
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * One change: {@code level}, {@code key}, {@code version}, {@code tombstone}, the state after it
+     * ({@code null} for a tombstone), the previous status (or readiness) and the cause.
+     */
+    public static void writeChange(JsonGenerator g, InboundChange change) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("level", "inbound");
+        g.writeStringField("key", change.getMesh() + "/" + change.getDataplane() + "/" + change.getPort());
+        g.writeStringField("mesh", change.getMesh());
+        g.writeStringField("dataplane", change.getDataplane());
+        g.writeNumberField("port", change.getPort());
+        g.writeNumberField("version", change.getVersion());
+        g.writeBooleanField("tombstone", change.getState() == null);
+        g.writeFieldName("state");
+        InboundState state = change.getState();
+        if (state == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            g.writeNumberField("port", change.getPort());
+            g.writeStringField("service", state.getService());
+            g.writeBooleanField("ready", state.getReady());
+            g.writeStringField("address", state.getAddress());
+            g.writeNumberField("workloadPort", state.getWorkloadPort());
+            if (state.getReason() != null) {
+                g.writeStringField("reason", state.getReason());
+            }
+            g.writeEndObject();
+        }
+        g.writeFieldName("previousReady");
+        if (change.getPreviousReady() == null) {
+            g.writeNull();
+        } else {
+            g.writeBoolean(change.getPreviousReady());
+        }
+        writeCause(g, change.getCause());
+        g.writeEndObject();
+    }
+
+    public static void writeChange(JsonGenerator g, ProxyChange change) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("level", "proxy");
+        g.writeStringField("key", change.getMesh() + "/" + change.getDataplane());
+        g.writeStringField("mesh", change.getMesh());
+        g.writeStringField("dataplane", change.getDataplane());
+        g.writeNumberField("version", change.getVersion());
+        g.writeBooleanField("tombstone", change.getState() == null);
+        g.writeFieldName("state");
+        if (change.getState() == null) {
+            g.writeNull();
+        } else {
+            writeDataplane(g, change.getMesh(), change.getDataplane(), change.getState(), null);
+        }
+        writePreviousStatus(g, change.getPreviousStatus());
+        writeCause(g, change.getCause());
+        g.writeEndObject();
+    }
+
+    public static void writeChange(JsonGenerator g, ServiceChange change) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("level", "service");
+        g.writeStringField("key", change.getMesh() + "/" + change.getService());
+        g.writeStringField("mesh", change.getMesh());
+        g.writeStringField("service", change.getService());
+        g.writeNumberField("version", change.getVersion());
+        g.writeBooleanField("tombstone", change.getState() == null);
+        g.writeFieldName("state");
+        if (change.getState() == null) {
+            g.writeNull();
+        } else {
+            writeService(g, change.getMesh(), change.getService(), change.getState(), null);
+        }
+        writePreviousStatus(g, change.getPreviousStatus());
+        writeCause(g, change.getCause());
+        g.writeEndObject();
+    }
+
+    private static void writePreviousStatus(JsonGenerator g, HealthStatus previous) throws IOException {
+        g.writeFieldName("previousStatus");
+        if (previous == null) {
+            g.writeNull();
+        } else {
+            g.writeString(status(previous));
+        }
+    }
+
+    private static void writeCause(JsonGenerator g, Cause cause) throws IOException {
+        g.writeObjectFieldStart("cause");
+        g.writeStringField("type", cause.getEventType());
+        if (cause.getEventId() != null) {
+            g.writeStringField("id", cause.getEventId());
+        }
+        if (cause.getTopic() != null) {
+            g.writeStringField("topic", cause.getTopic());
+        }
+        if (cause.getPartition() != null) {
+            g.writeNumberField("partition", cause.getPartition());
+        }
+        if (cause.getOffset() != null) {
+            g.writeNumberField("offset", cause.getOffset());
+        }
+        g.writeStringField("time", cause.getEventTime().toString());
+        g.writeEndObject();
+    }
+
+    private static void writeStrings(JsonGenerator g, String field, java.util.List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
+    }
+}
