@@ -6,7 +6,7 @@ package io.vigil.aggregator.core;
  */
 public sealed interface HealthChange permits InboundChange, ProxyChange, ServiceChange {
 
-    /** The changed entity: {@code mesh/dataplane:port}, {@code mesh/dataplane} or {@code mesh/service}. */
+    /** The changed entity: {@code mesh/dataplane/port}, {@code mesh/dataplane} or {@code mesh/service}. */
     String entityKey();
 
     long version();

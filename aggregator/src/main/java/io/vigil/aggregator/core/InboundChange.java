@@ -10,7 +10,7 @@ public record InboundChange(DataplaneKey dataplane, int port, InboundView state,
 
     @Override
     public String entityKey() {
-        return dataplane + ":" + port;
+        return dataplane + "/" + port;
     }
 
     @Override

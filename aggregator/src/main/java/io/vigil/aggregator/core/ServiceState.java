@@ -1,7 +1,7 @@
 package io.vigil.aggregator.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +15,8 @@ import java.util.Map;
 public final class ServiceState {
 
     final ServiceKey key;
-    final Map<String, MemberView> members = new HashMap<>();
+    /** By dataplane name, so the endpoint list (by dataplane, then port) is built without sorting. */
+    final Map<String, MemberView> members = new TreeMap<>();
     int online;
     int offline;
     int partiallyDegraded;
@@ -24,6 +25,8 @@ public final class ServiceState {
     long version;
     /** A member changed since the last flush; this cause is the latest such change's. */
     Cause pendingCause;
+    /** Some member's endpoints changed since the last flush: only then is the list rebuilt. */
+    boolean endpointsChanged;
 
     ServiceState(ServiceKey key) {
         this.key = key;
@@ -49,6 +52,9 @@ public final class ServiceState {
         count(previous, -1);
         count(change.member(), +1);
         pendingCause = change.cause();
+        List<Endpoint> before = previous == null ? List.of() : previous.endpoints();
+        List<Endpoint> after = change.member() == null ? List.of() : change.member().endpoints();
+        endpointsChanged |= !before.equals(after);
     }
 
     private void count(MemberView member, int delta) {
@@ -79,10 +85,14 @@ public final class ServiceState {
             return new ServiceChange(key, null, previous, ++version, cause);
         }
         ServiceCounts counts = new ServiceCounts(members.size(), online, offline, partiallyDegraded);
-        ServiceView view = new ServiceView(HealthStatus.of(online, members.size()), counts, endpoints());
-        if (view.equals(emitted)) {
+        HealthStatus status = HealthStatus.of(online, members.size());
+        List<Endpoint> endpoints = endpointsChanged || emitted == null ? endpoints() : emitted.endpoints();
+        endpointsChanged = false;
+        if (emitted != null && status == emitted.status() && counts.equals(emitted.dataplanes())
+                && endpoints.equals(emitted.endpoints())) {
             return null;
         }
+        ServiceView view = new ServiceView(status, counts, endpoints);
         emitted = view;
         return new ServiceChange(key, view, previous, ++version, cause);
     }
@@ -92,7 +102,6 @@ public final class ServiceState {
         for (MemberView member : members.values()) {
             endpoints.addAll(member.endpoints());
         }
-        endpoints.sort(Endpoint.ORDER);
         return endpoints;
     }
 

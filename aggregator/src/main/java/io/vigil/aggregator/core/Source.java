@@ -1,5 +1,8 @@
 package io.vigil.aggregator.core;
 
-/** Where an event was read: a Kafka record position, or a line of a file ({@code partition} -1). */
-public record Source(String topic, int partition, long offset) {
+/**
+ * Where an event was read: a Kafka record's topic, partition and offset, or a file's name and
+ * line number ({@code partition} null).
+ */
+public record Source(String topic, Integer partition, long offset) {
 }

@@ -83,6 +83,9 @@ class HealthPropertiesTest {
             assertThat(counts.total()).isEqualTo(members.size()).isPositive();
             assertThat(counts.online() + counts.offline() + counts.partiallyDegraded()).isEqualTo(counts.total());
             assertThat(counts.online()).isEqualTo(members.stream().filter(p -> p.status() == HealthStatus.ONLINE).count());
+            assertThat(counts.offline()).isEqualTo(members.stream().filter(p -> p.status() == HealthStatus.OFFLINE).count());
+            assertThat(counts.partiallyDegraded())
+                    .isEqualTo(members.stream().filter(p -> p.status() == HealthStatus.PARTIALLY_DEGRADED).count());
             HealthStatus expected = counts.online() == counts.total() ? HealthStatus.ONLINE
                     : counts.online() == 0 ? HealthStatus.OFFLINE : HealthStatus.PARTIALLY_DEGRADED;
             assertThat(entry.service().status()).isEqualTo(expected);
