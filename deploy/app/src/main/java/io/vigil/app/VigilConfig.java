@@ -1,0 +1,56 @@
+package io.vigil.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code vigil.*} settings; README.md lists each with its environment variable. */
+@ConfigMapping(prefix = "vigil")
+public interface VigilConfig {
+
+    /** The roles this process runs, as on {@code vigil serve --roles}. */
+    @WithDefault("ingest,prober,aggregator,projections")
+    List<String> roles();
+
+    /** Where vigil keeps its files (and the embedded broker its data). */
+    @WithDefault(".vigil")
+    String dataDir();
+
+    /** Tokens for the write API (SPEC section 6); without it an admin token is created in the data dir. */
+    Optional<String> tokensFile();
+
+    /** Where vigil is installed; {@code ./vigil} sets it, a plain {@code java -jar} finds it from the jar. */
+    Optional<String> home();
+
+    EmbeddedKafka embeddedKafka();
+
+    Topics topics();
+
+    /** The broker {@code vigil serve} starts when no Kafka is configured. */
+    interface EmbeddedKafka {
+
+        /** Maximum heap of the broker process. */
+        @WithDefault("512m")
+        String heap();
+    }
+
+    interface Topics {
+
+        /** Partitions of new topics (co-partitioned topics follow their partner). */
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** How long the event log keeps events. */
+        @WithDefault("P30D")
+        Duration eventRetention();
+
+        /** How long a change stays before compaction may replace it. */
+        @WithDefault("PT24H")
+        Duration changeMinCompactionLag();
+    }
+}
