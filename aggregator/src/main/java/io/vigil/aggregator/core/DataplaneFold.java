@@ -68,7 +68,8 @@ public final class DataplaneFold {
                 changed |= track.setCustomReady(health.ready());
             }
         }
-        if (s.spec == null || !changed) {
+        if (s.spec == null || !changed
+                || !(payload instanceof DataplaneUpserted) && looksTheSame(s)) {
             return DataplaneChanges.quiet(s, changed);
         }
         return emit(s, Cause.of(event), removed);
@@ -92,6 +93,28 @@ public final class DataplaneFold {
 
     private static InboundChange tombstone(DataplaneKey key, InboundTrack track, Cause cause) {
         return new InboundChange(key, track.spec.port(), null, track.emitted.ready(), track.version + 1, cause);
+    }
+
+    /**
+     * Whether the proxy view would come out as last emitted, checked without building it: the
+     * common case (a probe result that moves a counter, a repeated fact) allocates nothing.
+     * Only valid when the inbound set did not change, i.e. not after an upsert.
+     */
+    private static boolean looksTheSame(DataplaneState s) {
+        ProxyView emitted = s.emittedProxy;
+        if (emitted.connected() != (s.subscription != null)) {
+            return false;
+        }
+        List<InboundView> views = emitted.inbounds();
+        for (int i = 0; i < views.size(); i++) {
+            InboundTrack track = s.inbounds.get(i);
+            boolean ready = InboundReadiness.isReady(s, track);
+            if (ready != views.get(i).ready()
+                    || !ready && !InboundReadiness.reason(s, track).equals(views.get(i).reason())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.vigil.aggregator.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Everything the fold remembers about one dataplane: the facts so far (spec, subscription,
@@ -62,13 +61,10 @@ public final class DataplaneState {
     List<InboundTrack> upsert(DataplaneUpserted upserted) {
         environment = upserted.environment();
         spec = upserted.spec();
-        Map<Integer, InboundTrack> previous = new TreeMap<>();
-        for (InboundTrack track : inbounds) {
-            previous.put(track.spec.port(), track);
-        }
+        List<InboundTrack> previous = inbounds;
         List<InboundTrack> next = new ArrayList<>(spec.inbounds().size());
         for (InboundSpec inbound : spec.inbounds()) {
-            InboundTrack track = previous.remove(inbound.port());
+            InboundTrack track = inbound(inbound.port());
             if (track == null) {
                 track = new InboundTrack(inbound);
             } else {
@@ -77,6 +73,13 @@ public final class DataplaneState {
             next.add(track);
         }
         inbounds = next;
-        return List.copyOf(previous.values());
+        List<InboundTrack> removed = List.of();
+        for (InboundTrack track : previous) {
+            if (!next.contains(track)) {
+                removed = removed.isEmpty() ? new ArrayList<>(2) : removed;
+                removed.add(track);
+            }
+        }
+        return removed;
     }
 }

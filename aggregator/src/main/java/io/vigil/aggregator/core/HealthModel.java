@@ -5,9 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Both stages in one place, one event per batch: what {@code vigil replay} folds a log with, and
- * the reference the Kafka stages are tested against. Each event yields its inbound changes, its
- * proxy change, then the service changes it caused.
+ * Both stages in one place: what {@code vigil replay} folds a log with, and the reference the
+ * Kafka stages are tested against. {@link #apply} is a batch of one event: its inbound changes,
+ * its proxy change, then the service changes it caused. {@link #fold} and {@link #endBatch} make
+ * larger batches, within which a service's changes are coalesced (SPEC section 5), as stage 2
+ * does per transaction.
  *
  * <p>Not thread-safe.
  */
@@ -16,15 +18,13 @@ public final class HealthModel {
     private final Dataplanes dataplanes = new Dataplanes();
     private final ServiceFold services = new ServiceFold();
 
+    /** A batch of one event: its changes, services' included. */
     public List<HealthChange> apply(Event event) {
-        DataplaneChanges changes = dataplanes.apply(event);
+        DataplaneChanges changes = fold(event);
         if (changes.isEmpty()) {
             return List.of();
         }
-        for (MembershipChange membership : changes.membership()) {
-            services.apply(membership);
-        }
-        List<ServiceChange> serviceChanges = services.flush();
+        List<ServiceChange> serviceChanges = endBatch();
         List<HealthChange> all = new ArrayList<>(changes.inbound().size() + 1 + serviceChanges.size());
         all.addAll(changes.inbound());
         if (changes.proxy() != null) {
@@ -32,6 +32,20 @@ public final class HealthModel {
         }
         all.addAll(serviceChanges);
         return all;
+    }
+
+    /** Folds one event into the current batch; its services hear of it at {@link #endBatch}. */
+    public DataplaneChanges fold(Event event) {
+        DataplaneChanges changes = dataplanes.apply(event);
+        for (MembershipChange membership : changes.membership()) {
+            services.apply(membership);
+        }
+        return changes;
+    }
+
+    /** Ends the batch: the service changes it caused, by service key. */
+    public List<ServiceChange> endBatch() {
+        return services.flush();
     }
 
     public HealthSnapshot snapshot() {

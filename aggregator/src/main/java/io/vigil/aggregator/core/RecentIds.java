@@ -11,7 +11,8 @@ final class RecentIds {
 
     static final int CAPACITY = 64;
 
-    private final long[] hashes = new long[CAPACITY];
+    /** Allocated with the first id: most dataplanes' facts carry none. */
+    private long[] hashes;
     private int size;
     private int next;
 
@@ -26,6 +27,9 @@ final class RecentIds {
     }
 
     void add(String id) {
+        if (hashes == null) {
+            hashes = new long[CAPACITY];
+        }
         hashes[next] = hash(id);
         next = (next + 1) % CAPACITY;
         size = Math.min(size + 1, CAPACITY);
@@ -43,6 +47,9 @@ final class RecentIds {
 
     static RecentIds of(long[] oldestFirst) {
         RecentIds ids = new RecentIds();
+        if (oldestFirst.length > 0) {
+            ids.hashes = new long[CAPACITY];
+        }
         int from = Math.max(0, oldestFirst.length - CAPACITY);
         for (int i = from; i < oldestFirst.length; i++) {
             ids.hashes[ids.next] = oldestFirst[i];

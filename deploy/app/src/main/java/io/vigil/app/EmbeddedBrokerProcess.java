@@ -36,16 +36,17 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
     }
 
     /** Starts the broker with its data under {@code dataDir} and waits until it serves. */
-    static EmbeddedBrokerProcess start(Path dataDir, int port, boolean inheritOutput) throws IOException {
+    static EmbeddedBrokerProcess start(Path dataDir, EmbeddedBrokerOptions options, boolean inheritOutput) throws IOException {
+        options.validate();
         Path lib = AppHome.embeddedKafkaLib();
         List<String> command = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             command.add("/usr/bin/setsid");
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + System.getProperty("vigil.embedded-kafka.heap", "512m"));
+        command.add("-Xmx" + options.heap);
         command.addAll(List.of("-cp", lib.resolve("*").toString(), MAIN,
-                "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--watch-stdin"));
+                "--data-dir", dataDir.toString(), "--port", Integer.toString(options.port), "--watch-stdin"));
         Files.createDirectories(dataDir);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         Process process = builder.start();

@@ -15,8 +15,6 @@ import io.vigil.aggregator.replay.ChangeJson;
 import io.vigil.aggregator.replay.EventLogReader;
 import io.vigil.aggregator.replay.SnapshotJson;
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.schemas.EventLine;
-import io.vigil.schemas.EventLines;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,10 +27,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,7 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Instant untilTime = parseUntil();
         err = System.err;
-        OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16);
+        OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
         if (transitions) {
             transitionWriter = new TransitionWriter(out);
         }
@@ -101,6 +97,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (transitionWriter != null) {
             transitionWriter.close();
         } else if (!failed) {
+            model.endBatch();
             HealthSnapshot snapshot = model.snapshot();
             if (format == Format.json) {
                 SnapshotJson.write(snapshot, out);
@@ -136,28 +133,39 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new BadInputException("--events: no such file: " + file);
         }
-        try (Stream<EventLine> lines = EventLines.read(reader)) {
-            Iterator<EventLine> it = lines.iterator();
-            while (it.hasNext()) {
-                EventLine line = it.next();
-                if (line instanceof EventLine.Rejected rejected) {
-                    reject(rejected.message());
-                } else if (line instanceof EventLine.Parsed parsed) {
-                    try {
-                        fold(parsed.event(), new Source(name, null, line.number()));
-                    } catch (InvalidEventException e) {
-                        reject("line " + line.number() + ": " + e.getMessage());
+        try (ParsedLines lines = ParsedLines.start(reader, name, records)) {
+            for (List<ParsedLines.Line> batch = lines.next(); !batch.isEmpty(); batch = lines.next()) {
+                for (ParsedLines.Line line : batch) {
+                    if (line.rejection() != null) {
+                        reject(line.rejection());
+                    } else {
+                        fold(line.event());
                     }
                 }
             }
         }
     }
 
+    /**
+     * The audit trail needs every service change, so each event is its own batch; the final state
+     * alone is one batch, in which each service's changes are coalesced into its end state.
+     */
     private void fold(DataplaneEvent record, Source source) {
-        Event event = records.toEvent(record, source);
-        List<HealthChange> changes = model.apply(event);
-        if (transitionWriter != null && (invalid == 0 || skipInvalid)) {
-            transitionWriter.write(changes);
+        Event event;
+        try {
+            event = records.toEvent(record, source);
+        } catch (InvalidEventException e) {
+            reject("partition " + source.partition() + " offset " + source.offset() + ": " + e.getMessage());
+            return;
+        }
+        fold(event);
+    }
+
+    private void fold(Event event) {
+        if (transitionWriter == null) {
+            model.fold(event);
+        } else if (invalid == 0 || skipInvalid) {
+            transitionWriter.write(model.apply(event));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,25 +21,28 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = "Runs vigil's roles (all but k8s-watcher by default).", mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--roles", split = ",", paramLabel = "ROLE",
-            description = "Roles to run: ingest, prober, aggregator, projections, k8s-watcher (default: all but k8s-watcher).")
-    List<String> roles = Role.DEFAULTS.stream().map(Role::cliName).toList();
+    @Option(names = "--roles", split = ",", paramLabel = "ROLE", defaultValue = "${env:VIGIL_ROLES:-ingest,prober,aggregator,projections}",
+            description = "Roles to run: ingest, prober, aggregator, projections, k8s-watcher (env VIGIL_ROLES; default: ${DEFAULT-VALUE}).")
+    List<String> roles;
 
-    @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: ${DEFAULT-VALUE}).")
-    int port = 8080;
+    @Option(names = "--port", paramLabel = "N", defaultValue = "${env:VIGIL_PORT:-8080}",
+            description = "HTTP port on 127.0.0.1 (env VIGIL_PORT; default: ${DEFAULT-VALUE}).")
+    int port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where vigil keeps its data (default: ${DEFAULT-VALUE}).")
-    Path dataDir = Path.of(".vigil");
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:VIGIL_DATA_DIR:-.vigil}",
+            description = "Where vigil keeps its data (env VIGIL_DATA_DIR; default: ${DEFAULT-VALUE}).")
+    Path dataDir;
 
-    @Option(names = "--tokens-file", paramLabel = "FILE", description = "Tokens for the write API (env VIGIL_TOKENS_FILE).")
+    @Option(names = "--tokens-file", paramLabel = "FILE", defaultValue = "${env:VIGIL_TOKENS_FILE}",
+            description = "Tokens for the write API (env VIGIL_TOKENS_FILE).")
     Path tokensFile;
 
-    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT",
+    @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka to use (env KAFKA_BOOTSTRAP_SERVERS); without it vigil starts its embedded broker.")
     String bootstrapServers;
 
-    @Option(names = "--kafka-port", paramLabel = "N", description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
-    int kafkaPort = 9092;
+    @Mixin
+    EmbeddedBrokerOptions broker;
 
     @Override
     public Integer call() throws Exception {
@@ -46,20 +50,19 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new BadInputException("--port must be from 0 to 65535, got " + port);
         }
-        String kafka = bootstrapServers != null ? bootstrapServers : firstNonBlank(
-                System.getenv("KAFKA_BOOTSTRAP_SERVERS"), System.getProperty("kafka.bootstrap.servers"));
+        String kafka = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers;
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
-            EmbeddedBrokerProcess broker = null;
+            EmbeddedBrokerProcess embedded = null;
             if (kafka == null) {
                 Path brokerDir = dataDir.resolve("kafka").toAbsolutePath();
                 System.out.println("no Kafka configured: starting the embedded broker, data in " + brokerDir);
-                broker = EmbeddedBrokerProcess.start(brokerDir, kafkaPort, false);
-                kafka = broker.bootstrapServers();
+                embedded = EmbeddedBrokerProcess.start(brokerDir, broker, false);
+                kafka = embedded.bootstrapServers();
             }
-            System.out.println("kafka: " + kafka + (broker != null ? " (embedded)" : ""));
+            System.out.println("kafka: " + kafka + (embedded != null ? " (embedded)" : ""));
             System.out.println("data: " + dataDir.toAbsolutePath());
             configure(selected, kafka);
-            return runUntilStopped(broker);
+            return runUntilStopped(embedded);
         }
     }
 
@@ -118,12 +121,4 @@ final class ServeCommand implements Callable<Integer> {
         return line.toString();
     }
 
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
-    }
 }

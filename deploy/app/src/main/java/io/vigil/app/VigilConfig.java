@@ -24,17 +24,8 @@ public interface VigilConfig {
     /** Where vigil is installed; {@code ./vigil} sets it, a plain {@code java -jar} finds it from the jar. */
     Optional<String> home();
 
-    EmbeddedKafka embeddedKafka();
-
     Topics topics();
 
-    /** The broker {@code vigil serve} starts when no Kafka is configured. */
-    interface EmbeddedKafka {
-
-        /** Maximum heap of the broker process. */
-        @WithDefault("512m")
-        String heap();
-    }
 
     interface Topics {
 

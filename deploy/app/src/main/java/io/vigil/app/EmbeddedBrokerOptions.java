@@ -1,0 +1,32 @@
+package io.vigil.app;
+
+import picocli.CommandLine.Option;
+
+/** How {@code vigil serve} starts the embedded broker when no Kafka is configured. */
+final class EmbeddedBrokerOptions {
+
+    @Option(names = "--kafka-port", paramLabel = "N", defaultValue = "${env:VIGIL_KAFKA_PORT:-9092}",
+            description = "Port of the embedded broker on 127.0.0.1 (env VIGIL_KAFKA_PORT; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--kafka-heap", paramLabel = "SIZE", defaultValue = "${env:VIGIL_EMBEDDED_KAFKA_HEAP:-512m}",
+            description = "Maximum heap of the embedded broker (env VIGIL_EMBEDDED_KAFKA_HEAP; default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    EmbeddedBrokerOptions() {
+    }
+
+    EmbeddedBrokerOptions(int port, String heap) {
+        this.port = port;
+        this.heap = heap;
+    }
+
+    void validate() {
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("the Kafka port must be from 0 to 65535, got " + port);
+        }
+        if (!heap.matches("[0-9]+[kKmMgG]?")) {
+            throw new BadInputException("the Kafka heap must look like 512m or 2g, got '" + heap + "'");
+        }
+    }
+}
