@@ -2,7 +2,9 @@ package io.vigil.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.avro.DataplaneCheckpoint;
 import io.vigil.avro.DataplaneEvent;
+import io.vigil.avro.ServiceCheckpoint;
 import io.vigil.avro.InboundChange;
 import io.vigil.avro.MembershipUpdate;
 import io.vigil.avro.ProxyChange;
@@ -31,7 +33,8 @@ class SchemaHistoryTest {
 
     /** Every record that is the value of a topic. */
     static final List<Class<?>> RECORDS = List.of(
-            DataplaneEvent.class, InboundChange.class, ProxyChange.class, ServiceChange.class, MembershipUpdate.class);
+            DataplaneEvent.class, InboundChange.class, ProxyChange.class, ServiceChange.class, MembershipUpdate.class,
+            DataplaneCheckpoint.class, ServiceCheckpoint.class);
 
     private static final Path CANDIDATES = Path.of("target", "schema-history-candidates");
 
