@@ -3,6 +3,7 @@ package io.vigil.aggregator.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything the fold remembers about one dataplane: the facts so far (spec, subscription,
@@ -25,14 +26,79 @@ public final class DataplaneState {
     PodReadiness pod;
     /** Sorted by port, like {@code spec.inbounds()}. */
     List<InboundTrack> inbounds = List.of();
-    final RecentIds recentIds = new RecentIds();
+    final RecentIds recentIds;
     ProxyView emittedProxy;
     long proxyVersion;
     /** What each service last heard from this dataplane, by service name. */
     Map<String, MemberView> memberships = Map.of();
 
     DataplaneState(DataplaneKey key) {
+        this(key, new RecentIds());
+    }
+
+    /** A state as a checkpoint recorded it (see {@link #environment()} and the other accessors). */
+    public static DataplaneState restore(DataplaneKey key, Environment environment, String address, String gatewayService,
+                                         List<InboundMemory> inbounds, Subscription subscription, boolean draining,
+                                         PodReadiness pod, long[] recentIds, ProxyView proxy, long proxyVersion,
+                                         Map<String, MemberView> memberships) {
+        DataplaneState state = new DataplaneState(key, RecentIds.of(recentIds));
+        state.environment = environment;
+        if (address != null) {
+            state.spec = new DataplaneSpec(address, inbounds.stream().map(InboundMemory::spec).toList(), gatewayService);
+        }
+        state.inbounds = new ArrayList<>(inbounds.size());
+        for (InboundMemory memory : state.spec == null ? List.<InboundMemory>of() : inbounds) {
+            state.inbounds.add(InboundTrack.restore(memory));
+        }
+        state.subscription = subscription;
+        state.draining = draining;
+        state.pod = pod;
+        state.emittedProxy = proxy;
+        state.proxyVersion = proxyVersion;
+        state.memberships = new TreeMap<>(memberships);
+        return state;
+    }
+
+    private DataplaneState(DataplaneKey key, RecentIds recentIds) {
         this.key = key;
+        this.recentIds = recentIds;
+    }
+
+    /** From the last upsert; null before the first. */
+    public Environment environment() {
+        return environment;
+    }
+
+    /** The last upserted spec; null before the first upsert. */
+    public DataplaneSpec spec() {
+        return spec;
+    }
+
+    public Subscription subscription() {
+        return subscription;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public PodReadiness pod() {
+        return pod;
+    }
+
+    /** Each inbound's memory, by port. */
+    public List<InboundMemory> inboundMemories() {
+        return inbounds.stream().map(InboundTrack::memory).toList();
+    }
+
+    /** Hashes of the recent event ids, oldest first. */
+    public long[] recentIdHashes() {
+        return recentIds.toArray();
+    }
+
+    /** What each of its services last heard from it. */
+    public Map<String, MemberView> memberships() {
+        return memberships;
     }
 
     public DataplaneKey key() {

@@ -25,6 +25,11 @@ public final class Dataplanes {
         return changes;
     }
 
+    /** Puts back a dataplane from a checkpoint. */
+    public void restore(DataplaneState state) {
+        states.put(state.key(), state);
+    }
+
     public DataplaneState get(DataplaneKey key) {
         return states.get(key);
     }

@@ -27,6 +27,23 @@ final class InboundTrack {
         this.customReady = spec.health() == null || spec.health();
     }
 
+    static InboundTrack restore(InboundMemory memory) {
+        InboundTrack track = new InboundTrack(memory.spec());
+        track.consecutiveSuccesses = memory.consecutiveSuccesses();
+        track.consecutiveFailures = memory.consecutiveFailures();
+        track.probeHealthy = memory.probeHealthy();
+        track.lastFailureDetail = memory.lastFailureDetail();
+        track.customReady = memory.customReady();
+        track.emitted = memory.emitted();
+        track.version = memory.version();
+        return track;
+    }
+
+    InboundMemory memory() {
+        return new InboundMemory(spec, consecutiveSuccesses, consecutiveFailures, probeHealthy, lastFailureDetail,
+                customReady, emitted, version);
+    }
+
     /**
      * An upsert kept this inbound: same probe settings keep counters and health; changed settings
      * start over not ready; a health section sets the custom value, its absence keeps it.

@@ -21,6 +21,7 @@ public final class ServiceFold {
 
     private final Map<ServiceKey, ServiceState> services = new HashMap<>();
     private final Set<ServiceState> dirty = new LinkedHashSet<>();
+    private List<ServiceKey> lastFlushed = List.of();
 
     public void apply(MembershipChange change) {
         ServiceState state = services.computeIfAbsent(change.service(), ServiceState::new);
@@ -31,11 +32,13 @@ public final class ServiceFold {
     /** Ends a batch: the service changes it caused, by service key. */
     public List<ServiceChange> flush() {
         if (dirty.isEmpty()) {
+            lastFlushed = List.of();
             return List.of();
         }
         List<ServiceState> batch = new ArrayList<>(dirty);
         dirty.clear();
         batch.sort((a, b) -> a.key.compareTo(b.key));
+        lastFlushed = batch.stream().map(ServiceState::key).toList();
         List<ServiceChange> changes = new ArrayList<>(batch.size());
         for (ServiceState state : batch) {
             ServiceChange change = state.flush();
@@ -47,6 +50,16 @@ public final class ServiceFold {
             }
         }
         return changes;
+    }
+
+    /** The services the last {@link #flush} looked at (their state may need a checkpoint); gone ones return null from {@link #get}. */
+    public List<ServiceKey> lastFlushed() {
+        return lastFlushed;
+    }
+
+    /** Puts back a service from a checkpoint. */
+    public void restore(ServiceState state) {
+        services.put(state.key(), state);
     }
 
     public ServiceState get(ServiceKey key) {

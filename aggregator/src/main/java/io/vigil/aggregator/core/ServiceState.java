@@ -32,6 +32,23 @@ public final class ServiceState {
         this.key = key;
     }
 
+    /** A state as a checkpoint recorded it: its members, the view it last emitted, its version. */
+    public static ServiceState restore(ServiceKey key, Map<String, MemberView> members, ServiceView emitted, long version) {
+        ServiceState state = new ServiceState(key);
+        for (Map.Entry<String, MemberView> member : members.entrySet()) {
+            state.members.put(member.getKey(), member.getValue());
+            state.count(member.getValue(), +1);
+        }
+        state.emitted = emitted;
+        state.version = version;
+        return state;
+    }
+
+    /** Each member dataplane's contribution, by dataplane name. */
+    public Map<String, MemberView> members() {
+        return java.util.Collections.unmodifiableMap(members);
+    }
+
     public ServiceKey key() {
         return key;
     }

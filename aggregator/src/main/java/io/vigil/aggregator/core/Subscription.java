@@ -1,7 +1,7 @@
 package io.vigil.aggregator.core;
 
 /** The open xDS stream of a proxy; at most one is open at a time (Kuma's {@code finalizeSubscriptions}). */
-record Subscription(String instance, String stream) {
+public record Subscription(String instance, String stream) {
 
     static Subscription openedBy(StreamConnected connected) {
         return new Subscription(connected.instance(), connected.stream());

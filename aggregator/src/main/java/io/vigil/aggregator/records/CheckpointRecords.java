@@ -1,0 +1,206 @@
+package io.vigil.aggregator.records;
+
+import io.vigil.aggregator.core.DataplaneKey;
+import io.vigil.aggregator.core.DataplaneSpec;
+import io.vigil.aggregator.core.DataplaneState;
+import io.vigil.aggregator.core.Endpoint;
+import io.vigil.aggregator.core.Environment;
+import io.vigil.aggregator.core.HealthStatus;
+import io.vigil.aggregator.core.InboundMemory;
+import io.vigil.aggregator.core.InboundSpec;
+import io.vigil.aggregator.core.InboundView;
+import io.vigil.aggregator.core.MemberView;
+import io.vigil.aggregator.core.PodContainer;
+import io.vigil.aggregator.core.PodReadiness;
+import io.vigil.aggregator.core.ProbeSettings;
+import io.vigil.aggregator.core.ProxyView;
+import io.vigil.aggregator.core.ServiceCounts;
+import io.vigil.aggregator.core.ServiceKey;
+import io.vigil.aggregator.core.ServiceState;
+import io.vigil.aggregator.core.ServiceView;
+import io.vigil.aggregator.core.Subscription;
+import io.vigil.avro.ContainerCheckpoint;
+import io.vigil.avro.DataplaneCheckpoint;
+import io.vigil.avro.InboundCheckpoint;
+import io.vigil.avro.InboundViewCheckpoint;
+import io.vigil.avro.MemberCheckpoint;
+import io.vigil.avro.PodCheckpoint;
+import io.vigil.avro.ProbeCheckpoint;
+import io.vigil.avro.ProxyViewCheckpoint;
+import io.vigil.avro.ServiceCheckpoint;
+import io.vigil.avro.ServiceViewCheckpoint;
+import io.vigil.avro.SubscriptionCheckpoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The rules' state as the records of the state changelogs, and back: a restored state folds the
+ * next event exactly as the state it was taken from would. Stateless and thread-safe.
+ */
+public final class CheckpointRecords {
+
+    private CheckpointRecords() {
+    }
+
+    public static DataplaneCheckpoint dataplane(DataplaneState state) {
+        DataplaneSpec spec = state.spec();
+        List<InboundCheckpoint> inbounds = new ArrayList<>();
+        for (InboundMemory memory : state.inboundMemories()) {
+            InboundSpec inbound = memory.spec();
+            ProbeSettings probe = inbound.probe();
+            inbounds.add(new InboundCheckpoint(inbound.port(), inbound.servicePort(), inbound.address(), inbound.service(),
+                    inbound.health(),
+                    probe == null ? null : new ProbeCheckpoint(probe.intervalMillis(), probe.timeoutMillis(),
+                            probe.healthyThreshold(), probe.unhealthyThreshold(), probe.httpPath()),
+                    memory.consecutiveSuccesses(), memory.consecutiveFailures(), memory.probeHealthy(),
+                    memory.lastFailureDetail(), memory.customReady(), inboundView(memory.emitted()), memory.version()));
+        }
+        Subscription subscription = state.subscription();
+        PodReadiness pod = state.pod();
+        List<Long> ids = new ArrayList<>();
+        for (long hash : state.recentIdHashes()) {
+            ids.add(hash);
+        }
+        return new DataplaneCheckpoint(state.key().mesh(), state.key().name(),
+                state.environment() == null ? null : io.vigil.avro.Environment.valueOf(state.environment().name()),
+                spec == null ? null : spec.address(), spec == null ? null : spec.gatewayService(), inbounds,
+                subscription == null ? null : new SubscriptionCheckpoint(subscription.instance(), subscription.stream()),
+                state.draining(), pod == null ? null : pod(pod), ids, proxyView(state.proxy()), state.proxyVersion(),
+                memberRecords(state.memberships()));
+    }
+
+    public static DataplaneState dataplane(DataplaneCheckpoint record) {
+        List<InboundMemory> inbounds = new ArrayList<>(record.getInbounds().size());
+        for (InboundCheckpoint inbound : record.getInbounds()) {
+            ProbeCheckpoint probe = inbound.getProbe();
+            InboundSpec spec = new InboundSpec(inbound.getPort(), inbound.getServicePort(), inbound.getAddress(),
+                    inbound.getService(), inbound.getHealth(),
+                    probe == null ? null : new ProbeSettings(probe.getIntervalMillis(), probe.getTimeoutMillis(),
+                            probe.getHealthyThreshold(), probe.getUnhealthyThreshold(), probe.getHttpPath()));
+            inbounds.add(new InboundMemory(spec, inbound.getConsecutiveSuccesses(), inbound.getConsecutiveFailures(),
+                    inbound.getProbeHealthy(), inbound.getLastFailureDetail(), inbound.getCustomReady(),
+                    inboundView(inbound.getEmitted()), inbound.getVersion()));
+        }
+        SubscriptionCheckpoint subscription = record.getSubscription();
+        long[] ids = record.getRecentIds().stream().mapToLong(Long::longValue).toArray();
+        return DataplaneState.restore(new DataplaneKey(record.getMesh(), record.getDataplane()),
+                record.getEnvironment() == null ? null : Environment.valueOf(record.getEnvironment().name()),
+                record.getAddress(), record.getGatewayService(), inbounds,
+                subscription == null ? null : new Subscription(subscription.getInstance(), subscription.getStream()),
+                record.getDraining(), record.getPod() == null ? null : pod(record.getPod()), ids,
+                proxyView(record.getProxy()), record.getProxyVersion(), members(record.getMemberships()));
+    }
+
+    public static ServiceCheckpoint service(ServiceState state) {
+        ServiceView view = state.view();
+        ServiceViewCheckpoint emitted = view == null ? null : new ServiceViewCheckpoint(status(view.status()),
+                view.dataplanes().total(), view.dataplanes().online(), view.dataplanes().offline(),
+                view.dataplanes().partiallyDegraded(), endpoints(view.endpoints()));
+        return new ServiceCheckpoint(state.key().mesh(), state.key().name(), memberRecords(state.members()), emitted, state.version());
+    }
+
+    public static ServiceState service(ServiceCheckpoint record) {
+        ServiceViewCheckpoint emitted = record.getEmitted();
+        ServiceView view = emitted == null ? null : new ServiceView(status(emitted.getStatus()),
+                new ServiceCounts(emitted.getTotal(), emitted.getOnline(), emitted.getOffline(), emitted.getPartiallyDegraded()),
+                fromRecords(emitted.getEndpoints()));
+        return ServiceState.restore(new ServiceKey(record.getMesh(), record.getService()), members(record.getMembers()),
+                view, record.getVersion());
+    }
+
+    private static InboundViewCheckpoint inboundView(InboundView view) {
+        return view == null ? null : new InboundViewCheckpoint(view.port(), view.service(), view.ready(), view.address(),
+                view.workloadPort(), view.reason());
+    }
+
+    private static InboundView inboundView(InboundViewCheckpoint view) {
+        return view == null ? null : new InboundView(view.getPort(), view.getService(), view.getReady(), view.getAddress(),
+                view.getWorkloadPort(), view.getReason());
+    }
+
+    private static ProxyViewCheckpoint proxyView(ProxyView view) {
+        if (view == null) {
+            return null;
+        }
+        List<InboundViewCheckpoint> inbounds = new ArrayList<>(view.inbounds().size());
+        for (InboundView inbound : view.inbounds()) {
+            inbounds.add(inboundView(inbound));
+        }
+        return new ProxyViewCheckpoint(status(view.status()), view.connected(),
+                io.vigil.avro.Environment.valueOf(view.environment().name()), view.address(), view.gateway(),
+                view.services(), inbounds, view.reasons());
+    }
+
+    private static ProxyView proxyView(ProxyViewCheckpoint view) {
+        if (view == null) {
+            return null;
+        }
+        List<InboundView> inbounds = new ArrayList<>(view.getInbounds().size());
+        for (InboundViewCheckpoint inbound : view.getInbounds()) {
+            inbounds.add(inboundView(inbound));
+        }
+        return new ProxyView(status(view.getStatus()), view.getConnected(), Environment.valueOf(view.getEnvironment().name()),
+                view.getAddress(), view.getGateway(), view.getServices(), inbounds, view.getReasons());
+    }
+
+    private static PodCheckpoint pod(PodReadiness pod) {
+        List<ContainerCheckpoint> containers = new ArrayList<>(pod.containers().size());
+        for (PodContainer c : pod.containers()) {
+            containers.add(new ContainerCheckpoint(c.name(), c.ready(), c.ports()));
+        }
+        return new PodCheckpoint(pod.terminating(), pod.sidecarReady(), containers);
+    }
+
+    private static PodReadiness pod(PodCheckpoint pod) {
+        List<PodContainer> containers = new ArrayList<>(pod.getContainers().size());
+        for (ContainerCheckpoint c : pod.getContainers()) {
+            containers.add(new PodContainer(c.getName(), c.getReady(), c.getPorts()));
+        }
+        return new PodReadiness(pod.getTerminating(), pod.getSidecarReady(), containers);
+    }
+
+    private static Map<String, MemberCheckpoint> memberRecords(Map<String, MemberView> members) {
+        Map<String, MemberCheckpoint> records = new LinkedHashMap<>();
+        for (Map.Entry<String, MemberView> member : members.entrySet()) {
+            records.put(member.getKey(), new MemberCheckpoint(status(member.getValue().status()),
+                    endpoints(member.getValue().endpoints())));
+        }
+        return records;
+    }
+
+    private static Map<String, MemberView> members(Map<String, MemberCheckpoint> records) {
+        Map<String, MemberView> members = new TreeMap<>();
+        for (Map.Entry<String, MemberCheckpoint> record : records.entrySet()) {
+            members.put(record.getKey(), new MemberView(status(record.getValue().getStatus()),
+                    fromRecords(record.getValue().getEndpoints())));
+        }
+        return members;
+    }
+
+    private static List<io.vigil.avro.Endpoint> endpoints(List<Endpoint> endpoints) {
+        List<io.vigil.avro.Endpoint> records = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            records.add(new io.vigil.avro.Endpoint(e.dataplane(), e.address(), e.port()));
+        }
+        return records;
+    }
+
+    private static List<Endpoint> fromRecords(List<io.vigil.avro.Endpoint> records) {
+        List<Endpoint> endpoints = new ArrayList<>(records.size());
+        for (io.vigil.avro.Endpoint e : records) {
+            endpoints.add(new Endpoint(e.getDataplane(), e.getAddress(), e.getPort()));
+        }
+        return endpoints;
+    }
+
+    private static io.vigil.avro.HealthStatus status(HealthStatus status) {
+        return io.vigil.avro.HealthStatus.valueOf(status.name());
+    }
+
+    private static HealthStatus status(io.vigil.avro.HealthStatus status) {
+        return HealthStatus.valueOf(status.name());
+    }
+}
