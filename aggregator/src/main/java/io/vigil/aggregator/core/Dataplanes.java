@@ -25,6 +25,11 @@ public final class Dataplanes {
         return changes;
     }
 
+    /** Forgets a dataplane (its checkpoint was a tombstone). */
+    public void forget(DataplaneKey key) {
+        states.remove(key);
+    }
+
     /** Puts back a dataplane from a checkpoint. */
     public void restore(DataplaneState state) {
         states.put(state.key(), state);

@@ -57,6 +57,11 @@ public final class ServiceFold {
         return lastFlushed;
     }
 
+    /** Forgets a service (its checkpoint was a tombstone). */
+    public void forget(ServiceKey key) {
+        services.remove(key);
+    }
+
     /** Puts back a service from a checkpoint. */
     public void restore(ServiceState state) {
         services.put(state.key(), state);

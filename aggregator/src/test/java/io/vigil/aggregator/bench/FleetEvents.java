@@ -27,12 +27,19 @@ import java.util.SplittableRandom;
  */
 public final class FleetEvents {
 
+    private final String meshPrefix;
     private final int dataplanes;
     private final int inbounds;
     private final SplittableRandom random;
     private Instant clock = Instant.parse("2026-11-26T10:00:00Z");
 
     public FleetEvents(int dataplanes, int inbounds, long seed) {
+        this("", dataplanes, inbounds, seed);
+    }
+
+    /** @param meshPrefix prefixes the 4 mesh names, to keep fleets apart on a shared broker */
+    public FleetEvents(String meshPrefix, int dataplanes, int inbounds, long seed) {
+        this.meshPrefix = meshPrefix;
         this.dataplanes = dataplanes;
         this.inbounds = inbounds;
         this.random = new SplittableRandom(seed);
@@ -79,7 +86,7 @@ public final class FleetEvents {
 
     private DataplaneEvent event(int dp, Object payload) {
         clock = clock.plusMillis(1);
-        return new DataplaneEvent(null, "mesh-" + (dp % 4), "dp-" + dp, clock, payload);
+        return new DataplaneEvent(null, meshPrefix + "mesh-" + (dp % 4), "dp-" + dp, clock, payload);
     }
 
     private DataplaneUpserted upsert(int dp) {

@@ -1,0 +1,31 @@
+package io.vigil.aggregator.runtime;
+
+import java.time.Duration;
+
+/**
+ * How a stage talks to Kafka.
+ *
+ * @param instanceId       stable across restarts of one instance (it names the transactional
+ *                         producer, so a restarted instance aborts its predecessor's open
+ *                         transaction at once instead of waiting for it to time out)
+ * @param commitInterval   a transaction commits when its first record is this old...
+ * @param maxBatchRecords  ...or when it holds this many input records
+ * @param transactionTimeout how long an instance that died mid-transaction can hold back
+ *                         {@code read_committed} readers before the broker aborts it
+ */
+public record StageConfig(String bootstrapServers, String instanceId, Duration commitInterval, int maxBatchRecords,
+                          Duration transactionTimeout) {
+
+    public StageConfig {
+        if (instanceId == null || instanceId.isBlank()) {
+            throw new IllegalArgumentException("instanceId is required");
+        }
+        if (commitInterval.isNegative() || maxBatchRecords < 1) {
+            throw new IllegalArgumentException("commitInterval must be >= 0 and maxBatchRecords >= 1");
+        }
+    }
+
+    public static StageConfig defaults(String bootstrapServers, String instanceId) {
+        return new StageConfig(bootstrapServers, instanceId, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,85 @@
+package io.vigil.aggregator.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vigil.schemas.Topics;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One stage's meters: input records, records written per topic (changes per level, membership
+ * updates, dead letters), batch and commit latency, restore time, consumer lag and whether it
+ * is restoring. Counters are thread-safe; the gauges read fields the stage thread writes.
+ */
+final class StageMetrics {
+
+    private final MeterRegistry registry;
+    private final String stage;
+    private final Counter records;
+    private final Timer batch;
+    private final Timer commit;
+    private final Timer restore;
+    private final Map<String, Counter> written = new ConcurrentHashMap<>();
+    private volatile double lag;
+    private volatile double restoring;
+
+    StageMetrics(MeterRegistry registry, String stage) {
+        this.registry = registry;
+        this.stage = stage;
+        records = Counter.builder("vigil.aggregator.records").description("Input records processed")
+                .tag("stage", stage).register(registry);
+        batch = Timer.builder("vigil.aggregator.batch").description("A transaction's batch, from its first record to its commit")
+                .tag("stage", stage).register(registry);
+        commit = Timer.builder("vigil.aggregator.commit").description("Ending a batch and committing its transaction")
+                .tag("stage", stage).register(registry);
+        restore = Timer.builder("vigil.aggregator.restore").description("Restoring the state of newly assigned partitions")
+                .tag("stage", stage).register(registry);
+        Gauge.builder("vigil.aggregator.consumer.lag", this, m -> m.lag).description("Largest record lag over the stage's partitions")
+                .tag("stage", stage).register(registry);
+        Gauge.builder("vigil.aggregator.restoring", this, m -> m.restoring).description("1 while restoring state")
+                .tag("stage", stage).register(registry);
+    }
+
+    void recordProcessed() {
+        records.increment();
+    }
+
+    /** One record written to {@code topic}; for the change topics this counts changes per level. */
+    void wrote(String topic) {
+        written.computeIfAbsent(topic, t -> Counter.builder("vigil.aggregator.written").description("Records written, by topic")
+                .tag("stage", stage).tag("topic", t).tag("level", level(t)).register(registry)).increment();
+    }
+
+    Timer batch() {
+        return batch;
+    }
+
+    Timer commit() {
+        return commit;
+    }
+
+    Timer restore() {
+        return restore;
+    }
+
+    void lag(double value) {
+        lag = value;
+    }
+
+    void restoring(boolean value) {
+        restoring = value ? 1 : 0;
+    }
+
+    private static String level(String topic) {
+        return switch (topic) {
+            case Topics.INBOUND_HEALTH -> "inbound";
+            case Topics.PROXY_HEALTH -> "proxy";
+            case Topics.SERVICE_HEALTH -> "service";
+            case Topics.SERVICE_MEMBERSHIP -> "membership";
+            case Topics.DEAD_LETTER -> "dead-letter";
+            default -> "state";
+        };
+    }
+}

@@ -1,0 +1,370 @@
+package io.vigil.aggregator.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vigil.schemas.Topics;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Runs one aggregator stage with exactly-once semantics: a poll-process-commit loop in which the
+ * outputs, the changelog writes of changed keys and the input offsets of a batch commit in one
+ * Kafka transaction ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
+ * zombie from an older generation is fenced). Readers use {@code read_committed}.
+ *
+ * <p>On assignment it restores each new partition's state from the changelog before processing
+ * (readiness is false meanwhile); on revocation it commits the open batch, then drops those
+ * partitions' state. Any failure of the transaction abandons every partition's in-memory state
+ * and starts over from the last commit: new clients, a rejoin, and a restore, the way Kafka
+ * Streams handles a dirty task. Since the rules are deterministic, the redone work writes the
+ * very changes, with the very versions, that the aborted transaction held.
+ *
+ * <p>Threading: the consumer, the producer and the {@link StageLogic} are used only by the
+ * runner's own thread (the rebalance callbacks run inside {@code poll} on it). {@link #start},
+ * {@link #close} and the status accessors may be called from any thread.
+ */
+public final class StageRunner implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(StageRunner.class.getName());
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final MetricName LAG = new MetricName("records-lag-max", "consumer-fetch-manager-metrics", "", Map.of());
+
+    private final StageLogic logic;
+    private final StageConfig config;
+    private final StageMetrics metrics;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    // The loop's own state, touched only by its thread.
+    private KafkaProducer<byte[], byte[]> producer;
+    private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private final Set<Integer> owned = new HashSet<>();
+    private final TransactionOutputs outputs = new TransactionOutputs();
+    private boolean inTransaction;
+    private long batchStartNanos;
+    private int batchRecords;
+    private long lagReadAt;
+
+    public StageRunner(StageLogic logic, StageConfig config, MeterRegistry registry) {
+        this.logic = logic;
+        this.config = config;
+        this.metrics = new StageMetrics(registry, logic.name());
+        this.thread = new Thread(this::loop, "vigil-aggregator-" + logic.name());
+    }
+
+    public StageRunner start() {
+        thread.start();
+        return this;
+    }
+
+    /** True once the stage has joined its group and restored every partition it owns. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public String name() {
+        return logic.name();
+    }
+
+    /** Commits the open batch, leaves the group and stops; waits up to 30 s. */
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                runSession();
+            } catch (WakeupException stopping) {
+                // close() was called
+            } catch (RuntimeException e) {
+                ready = false;
+                LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " failed; restarting from the last commit: " + e, e);
+                sleep(RETRY);
+            }
+        }
+    }
+
+    /** One life of the clients: from joining the group to a failure or to close(). */
+    private void runSession() {
+        abandonState();
+        try (KafkaProducer<byte[], byte[]> txProducer = new KafkaProducer<>(producerConfig());
+             KafkaConsumer<byte[], byte[]> groupConsumer = new KafkaConsumer<>(consumerConfig());
+             KafkaConsumer<byte[], byte[]> restoreConsumer = new KafkaConsumer<>(restoreConfig())) {
+            producer = txProducer;
+            consumer = groupConsumer;
+            producer.initTransactions();
+            consumer.subscribe(List.of(logic.inputTopic()), new Rebalance(restoreConsumer));
+            try {
+                while (running) {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                    process(records);
+                    if (inTransaction && (batchRecords >= config.maxBatchRecords()
+                            || System.nanoTime() - batchStartNanos >= config.commitInterval().toNanos())) {
+                        commit();
+                    }
+                    readLag();
+                }
+            } catch (WakeupException stopping) {
+                // fall through to the final commit
+            }
+            if (inTransaction) {
+                commit();
+            }
+        } finally {
+            ready = false;
+            inTransaction = false;
+            consumer = null;
+            producer = null;
+        }
+    }
+
+    private void process(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+            batchStartNanos = System.nanoTime();
+            batchRecords = 0;
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                logic.process(record, outputs);
+            } catch (KafkaException e) {
+                throw e;
+            } catch (PoisonRecordException e) {
+                deadLetter(record, e.getMessage());
+            } catch (RuntimeException e) {
+                deadLetter(record, "processing failed: " + e);
+            }
+            metrics.recordProcessed();
+            batchRecords++;
+            pending.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+    }
+
+    private void commit() {
+        Timer.Sample sample = Timer.start();
+        logic.endBatch(outputs);
+        producer.sendOffsetsToTransaction(Map.copyOf(pending), consumer.groupMetadata());
+        producer.commitTransaction();
+        sample.stop(metrics.commit());
+        metrics.batch().record(System.nanoTime() - batchStartNanos, TimeUnit.NANOSECONDS);
+        pending.clear();
+        inTransaction = false;
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("vigil.dead-letter.reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add("vigil.dead-letter.stage", logic.name().getBytes(StandardCharsets.UTF_8));
+        headers.add("vigil.dead-letter.topic", record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("vigil.dead-letter.partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("vigil.dead-letter.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        outputs.send(Topics.DEAD_LETTER, record.key(), record.value(), headers);
+        LOG.log(Level.WARNING, "dead-lettered " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
+    }
+
+    private void restore(Collection<TopicPartition> partitions, KafkaConsumer<byte[], byte[]> restoreConsumer) {
+        Timer.Sample sample = Timer.start();
+        metrics.restoring(true);
+        for (TopicPartition input : partitions) {
+            int partition = input.partition();
+            logic.drop(partition);
+            TopicPartition changelog = new TopicPartition(logic.changelogTopic(), partition);
+            restoreConsumer.assign(List.of(changelog));
+            restoreConsumer.seekToBeginning(List.of(changelog));
+            long end = restoreConsumer.endOffsets(List.of(changelog)).get(changelog);
+            while (restoreConsumer.position(changelog) < end) {
+                for (ConsumerRecord<byte[], byte[]> record : restoreConsumer.poll(POLL)) {
+                    logic.restore(partition, record.key(), record.value());
+                }
+            }
+            owned.add(partition);
+        }
+        restoreConsumer.unsubscribe();
+        metrics.restoring(false);
+        long nanos = sample.stop(metrics.restore());
+        if (!partitions.isEmpty()) {
+            LOG.log(Level.INFO, "aggregator stage " + logic.name() + " restored partitions " + partitions.stream()
+                    .map(TopicPartition::partition).sorted().toList() + " in " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
+        }
+    }
+
+    private void abandonState() {
+        for (int partition : owned) {
+            logic.drop(partition);
+        }
+        owned.clear();
+        pending.clear();
+    }
+
+    private void readLag() {
+        long now = System.nanoTime();
+        if (now - lagReadAt < TimeUnit.SECONDS.toNanos(5)) {
+            return;
+        }
+        lagReadAt = now;
+        Metric lag = consumer.metrics().get(LAG);
+        if (lag == null) {
+            lag = consumer.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(LAG.name())
+                    && e.getKey().group().equals(LAG.group()) && !e.getKey().tags().containsKey("topic"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+        if (lag != null && lag.metricValue() instanceof Double value && !value.isNaN()) {
+            metrics.lag(value);
+        }
+    }
+
+    private Properties producerConfig() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId());
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-producer");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return p;
+    }
+
+    private Properties consumerConfig() {
+        Properties p = commonConsumerConfig();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-aggregator-" + logic.name());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-consumer");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.maxBatchRecords(), 2_000));
+        return p;
+    }
+
+    private Properties restoreConfig() {
+        Properties p = commonConsumerConfig();
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-restore");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        return p;
+    }
+
+    private Properties commonConsumerConfig() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return p;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs inside poll(), on the loop's thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<byte[], byte[]> restoreConsumer;
+
+        Rebalance(KafkaConsumer<byte[], byte[]> restoreConsumer) {
+            this.restoreConsumer = restoreConsumer;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (inTransaction) {
+                commit();
+            }
+            for (TopicPartition partition : partitions) {
+                logic.drop(partition.partition());
+                owned.remove(partition.partition());
+            }
+            ready = false;
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another instance may own them already: the open transaction cannot commit, and
+            // every partition's state may hold its uncommitted work. Start over.
+            throw new KafkaException("partitions " + partitions + " were lost");
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            ready = false;
+            restore(partitions, restoreConsumer);
+            ready = true;
+        }
+    }
+
+    /** Sends into the open transaction, counting what it writes. */
+    private final class TransactionOutputs implements Outputs {
+
+        @Override
+        public void send(String topic, String key, byte[] value) {
+            write(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        }
+
+        @Override
+        public void send(String topic, int partition, String key, byte[] value) {
+            write(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value));
+        }
+
+        @Override
+        public void send(String topic, byte[] key, byte[] value, RecordHeaders headers) {
+            write(new ProducerRecord<>(topic, null, key, value, headers));
+        }
+
+        private void write(ProducerRecord<byte[], byte[]> record) {
+            producer.send(record);
+            if (record.value() != null) {
+                metrics.wrote(record.topic());
+            }
+        }
+    }
+}
