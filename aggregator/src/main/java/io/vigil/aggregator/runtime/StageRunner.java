@@ -63,6 +63,7 @@ public final class StageRunner implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Set<Integer> ownedSnapshot = Set.of();
 
     // The loop's own state, touched only by its thread.
     private KafkaProducer<byte[], byte[]> producer;
@@ -93,6 +94,11 @@ public final class StageRunner implements AutoCloseable {
 
     public String name() {
         return logic.name();
+    }
+
+    /** The input partitions this instance owns and has restored. */
+    public Set<Integer> partitions() {
+        return ownedSnapshot;
     }
 
     /** Commits the open batch, leaves the group and stops; waits up to 30 s. */
@@ -223,6 +229,7 @@ public final class StageRunner implements AutoCloseable {
             }
             owned.add(partition);
         }
+        ownedSnapshot = Set.copyOf(owned);
         restoreConsumer.unsubscribe();
         metrics.restoring(false);
         long nanos = sample.stop(metrics.restore());
@@ -237,6 +244,7 @@ public final class StageRunner implements AutoCloseable {
             logic.drop(partition);
         }
         owned.clear();
+        ownedSnapshot = Set.of();
         pending.clear();
     }
 
@@ -324,6 +332,7 @@ public final class StageRunner implements AutoCloseable {
                 logic.drop(partition.partition());
                 owned.remove(partition.partition());
             }
+            ownedSnapshot = Set.copyOf(owned);
             ready = false;
         }
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ public class TopicBootstrap {
         thread.setDaemon(true);
         return thread;
     });
+    private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean provisioned;
     private volatile String problem = "topics not provisioned yet";
 
@@ -52,15 +54,26 @@ public class TopicBootstrap {
             }
             provisioned = true;
             problem = null;
+            done.countDown();
             executor.shutdown();
         } catch (IllegalStateException misconfigured) {
             problem = misconfigured.getMessage();
             LOG.error(problem);
+            done.countDown();
             executor.shutdown();
         } catch (RuntimeException kafkaDown) {
             problem = "Kafka not reachable: " + kafkaDown.getMessage();
             LOG.debugf("topic provisioning failed, retrying in %s: %s", RETRY, kafkaDown);
             executor.schedule(this::attempt, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Blocks until the topics are provisioned (or provisioning gave up: see {@link #problem()}). */
+    public void awaitProvisioned() {
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

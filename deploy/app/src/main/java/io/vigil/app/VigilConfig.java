@@ -26,6 +26,45 @@ public interface VigilConfig {
 
     Topics topics();
 
+    Aggregator aggregator();
+
+    Probe probe();
+
+    /** The aggregator role's two stages. */
+    interface Aggregator {
+
+        /** Names this instance's transactional producers; stable across restarts (default: from the host and the data dir). */
+        Optional<String> instanceId();
+
+        /** A transaction commits when its first record is this old. */
+        @WithDefault("PT0.1S")
+        Duration commitInterval();
+
+        /** ...or when it holds this many input records. */
+        @WithDefault("5000")
+        int maxBatchRecords();
+
+        /** How long an instance that died mid-transaction can hold back read_committed readers. */
+        @WithDefault("PT10S")
+        Duration transactionTimeout();
+    }
+
+    /** Defaults of serviceProbe fields (like Kuma's KUMA_DP_SERVER_HDS_CHECK_*); every aggregator and replay must agree. */
+    interface Probe {
+
+        @WithDefault("PT1S")
+        Duration interval();
+
+        @WithDefault("PT2S")
+        Duration timeout();
+
+        @WithDefault("1")
+        int healthyThreshold();
+
+        @WithDefault("1")
+        int unhealthyThreshold();
+    }
+
 
     interface Topics {
 

@@ -1,0 +1,90 @@
+package io.vigil.aggregator.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vigil.aggregator.bench.FleetEvents;
+import io.vigil.avro.DataplaneEvent;
+import io.vigil.kafka.EmbeddedKafkaExtension;
+import io.vigil.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A record that is not an event goes to the dead-letter topic with the reason and its origin; the stage goes on. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+class PoisonRecordTest {
+
+    @Test
+    void garbageIsDeadLetteredAndTheRecordsAfterItAreProcessed() throws Exception {
+        FleetEvents fleet = new FleetEvents("poison-", 20, 2, 3);
+        List<DataplaneEvent> before = fleet.bootstrap();
+        DataplaneEvent wrongKey = fleet.steady(1).get(0);
+        try (PipelineHarness kafka = new PipelineHarness(EmbeddedKafkaExtension.bootstrapServers());
+             StageRunner stage1 = kafka.stage1("poison");
+             StageRunner stage2 = kafka.stage2("poison")) {
+            kafka.send(before.subList(0, 10));
+            kafka.sendRaw("poison-mesh-0/dp-0", "\u0000not avro at all".getBytes(StandardCharsets.UTF_8));
+            kafka.sendRaw("poison-mesh-0/someone-else", new io.vigil.schemas.DataplaneEventSerde().serialize(Topics.DATAPLANE_EVENTS, wrongKey));
+            kafka.send(before.subList(10, before.size()));
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).until(kafka::caughtUp);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(EmbeddedKafkaExtension.bootstrapServers(), "poison-");
+        assertThat(dead).hasSize(2);
+        ConsumerRecord<byte[], byte[]> garbage = byKey(dead, "poison-mesh-0/dp-0");
+        assertThat(header(garbage, "vigil.dead-letter.reason")).startsWith("undecodable event");
+        assertThat(header(garbage, "vigil.dead-letter.topic")).isEqualTo(Topics.DATAPLANE_EVENTS);
+        assertThat(header(garbage, "vigil.dead-letter.partition")).matches("[0-9]+");
+        assertThat(header(garbage, "vigil.dead-letter.offset")).matches("[0-9]+");
+        assertThat(new String(garbage.value(), StandardCharsets.UTF_8)).contains("not avro at all");
+        assertThat(header(byKey(dead, "poison-mesh-0/someone-else"), "vigil.dead-letter.reason"))
+                .contains("is not the event's mesh/dataplane");
+
+        ChangeTopics live = ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("poison-");
+        assertThat(live.proxy()).extracting(c -> c.getDataplane()).contains("dp-19");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String bootstrapServers, String keyPrefix) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
+                    .map(i -> new TopicPartition(Topics.DEAD_LETTER, i.partition())).toList();
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (new String(record.key(), StandardCharsets.UTF_8).startsWith(keyPrefix)) {
+                        records.add(record);
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> byKey(List<ConsumerRecord<byte[], byte[]>> records, String key) {
+        return records.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(key)).findFirst()
+                .orElseThrow(() -> new AssertionError("no dead letter with key " + key));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
