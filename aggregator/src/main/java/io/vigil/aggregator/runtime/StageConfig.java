@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param maxBatchRecords  ...or when it holds this many input records
  * @param transactionTimeout how long an instance that died mid-transaction can hold back
  *                         {@code read_committed} readers before the broker aborts it
+ * @param sessionTimeout   how long the group waits for a silent instance before giving its
+ *                         partitions to another
  */
 public record StageConfig(String bootstrapServers, String instanceId, Duration commitInterval, int maxBatchRecords,
-                          Duration transactionTimeout) {
+                          Duration transactionTimeout, Duration sessionTimeout) {
 
     public StageConfig {
         if (instanceId == null || instanceId.isBlank()) {
@@ -26,6 +28,7 @@ public record StageConfig(String bootstrapServers, String instanceId, Duration c
     }
 
     public static StageConfig defaults(String bootstrapServers, String instanceId) {
-        return new StageConfig(bootstrapServers, instanceId, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10));
+        return new StageConfig(bootstrapServers, instanceId, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
     }
 }

@@ -286,6 +286,8 @@ public final class StageRunner implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-consumer");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.maxBatchRecords(), 2_000));
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4));
         return p;
     }
 

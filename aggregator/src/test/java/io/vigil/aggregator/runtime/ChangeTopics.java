@@ -22,16 +22,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What a {@code read_committed} follower of the change topics sees, read to their current end. */
-record ChangeTopics(List<InboundChange> inbound, List<ProxyChange> proxy, List<ServiceChange> service) {
+public record ChangeTopics(List<InboundChange> inbound, List<ProxyChange> proxy, List<ServiceChange> service) {
 
     /** Only the changes of meshes whose name starts with {@code prefix} (tests share one broker). */
-    ChangeTopics onlyMeshesStartingWith(String prefix) {
+    public ChangeTopics onlyMeshesStartingWith(String prefix) {
         return new ChangeTopics(inbound.stream().filter(c -> c.getMesh().startsWith(prefix)).toList(),
                 proxy.stream().filter(c -> c.getMesh().startsWith(prefix)).toList(),
                 service.stream().filter(c -> c.getMesh().startsWith(prefix)).toList());
     }
 
-    static ChangeTopics read(String bootstrapServers) {
+    public static ChangeTopics read(String bootstrapServers) {
         InboundChangeSerde inbound = new InboundChangeSerde();
         ProxyChangeSerde proxy = new ProxyChangeSerde();
         ServiceChangeSerde service = new ServiceChangeSerde();

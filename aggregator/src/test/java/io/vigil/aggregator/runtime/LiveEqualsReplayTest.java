@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * inbound and proxy changes one by one, and gap-free versions for every entity.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
-class LiveEqualsReplayTest {
+public class LiveEqualsReplayTest {
 
     @Test
     void changeTopicsEqualTheReplayOfTheEventLog() throws Exception {
@@ -84,7 +84,7 @@ class LiveEqualsReplayTest {
     }
 
     /** Per entity, its changes in order, without the cause's log position (replay has none). */
-    static <T extends SpecificRecord> Map<String, List<String>> sequences(List<T> changes, java.util.function.Function<T, String> key) {
+    public static <T extends SpecificRecord> Map<String, List<String>> sequences(List<T> changes, java.util.function.Function<T, String> key) {
         Map<String, List<String>> byKey = new LinkedHashMap<>();
         for (T change : changes) {
             byKey.computeIfAbsent(key.apply(change), k -> new ArrayList<>()).add(withoutPosition(change));
@@ -96,7 +96,7 @@ class LiveEqualsReplayTest {
         return change.toString().replaceAll("\"topic\": (null|\"[^\"]*\"), \"partition\": [0-9a-z]+, \"offset\": [0-9a-z]+", "");
     }
 
-    private static Map<String, String> finalServices(List<io.vigil.avro.ServiceChange> changes) {
+    public static Map<String, String> finalServices(List<io.vigil.avro.ServiceChange> changes) {
         Map<String, String> services = new java.util.TreeMap<>();
         for (io.vigil.avro.ServiceChange change : changes) {
             String key = change.getMesh() + "/" + change.getService();
@@ -110,9 +110,9 @@ class LiveEqualsReplayTest {
     }
 
     /** {@code vigil replay} of the events: every change (one event per batch) and the final state. */
-    record Replay(List<io.vigil.avro.InboundChange> inbound, List<io.vigil.avro.ProxyChange> proxy, HealthSnapshot snapshot) {
+    public record Replay(List<io.vigil.avro.InboundChange> inbound, List<io.vigil.avro.ProxyChange> proxy, HealthSnapshot snapshot) {
 
-        static Replay of(List<DataplaneEvent> events) {
+        public static Replay of(List<DataplaneEvent> events) {
             EventRecords records = new EventRecords(ProbeDefaults.KUMA);
             HealthModel model = new HealthModel();
             List<io.vigil.avro.InboundChange> inbound = new ArrayList<>();
@@ -129,7 +129,7 @@ class LiveEqualsReplayTest {
             return new Replay(inbound, proxy, model.snapshot());
         }
 
-        Map<String, String> services() {
+        public Map<String, String> services() {
             Map<String, String> services = new java.util.TreeMap<>();
             for (HealthSnapshot.ServiceEntry entry : snapshot.services()) {
                 services.put(entry.key().toString(), ChangeRecords.serviceState(entry.service()).toString());

@@ -25,13 +25,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Topics, an event producer and a "has the pipeline caught up" check over one broker. */
-final class PipelineHarness implements AutoCloseable {
+public final class PipelineHarness implements AutoCloseable {
 
     final String bootstrapServers;
     private final Admin admin;
     private final KafkaProducer<String, DataplaneEvent> producer;
 
-    PipelineHarness(String bootstrapServers) {
+    public PipelineHarness(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         new TopicProvisioner(admin, new TopicSettings(3, (short) 1, Duration.ofDays(30), Duration.ofHours(24)),
@@ -53,10 +53,11 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     private StageConfig config(String instance) {
-        return new StageConfig(bootstrapServers, instance, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10));
+        return new StageConfig(bootstrapServers, instance, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
     }
 
-    void send(List<DataplaneEvent> events) {
+    public void send(List<DataplaneEvent> events) {
         for (DataplaneEvent event : events) {
             producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS, event.getMesh() + "/" + event.getDataplane(), event));
         }
@@ -71,7 +72,7 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     /** Whether both stages have committed everything that is in their input topics now. */
-    boolean caughtUp() throws Exception {
+    public boolean caughtUp() throws Exception {
         return committedToEnd("vigil-aggregator-dataplanes", Topics.DATAPLANE_EVENTS)
                 && committedToEnd("vigil-aggregator-services", Topics.SERVICE_MEMBERSHIP);
     }

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Checks what a follower saw: per entity, versions 1..n each exactly once, from 1 again after a tombstone. */
-final class Versions {
+public final class Versions {
 
     private final Map<String, Long> last = new HashMap<>();
     private final List<String> gaps = new ArrayList<>();
 
-    static List<String> gaps(ChangeTopics topics) {
+    public static List<String> gaps(ChangeTopics topics) {
         Versions versions = new Versions();
         topics.inbound().forEach(c -> versions.see("inbound " + c.getMesh() + "/" + c.getDataplane() + "/" + c.getPort(),
                 c.getVersion(), c.getState() == null));

@@ -65,7 +65,7 @@ public class AggregatorRole {
         VigilConfig.Aggregator settings = config.aggregator();
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
         StageConfig stage = new StageConfig(bootstrapServers, instance, settings.commitInterval(), settings.maxBatchRecords(),
-                settings.transactionTimeout());
+                settings.transactionTimeout(), settings.sessionTimeout());
         VigilConfig.Probe probe = config.probe();
         ProbeDefaults defaults = new ProbeDefaults(probe.interval().toMillis(), probe.timeout().toMillis(),
                 probe.healthyThreshold(), probe.unhealthyThreshold());

@@ -47,6 +47,10 @@ public interface VigilConfig {
         /** How long an instance that died mid-transaction can hold back read_committed readers. */
         @WithDefault("PT10S")
         Duration transactionTimeout();
+
+        /** How long the group waits for a silent instance before moving its partitions. */
+        @WithDefault("PT10S")
+        Duration sessionTimeout();
     }
 
     /** Defaults of serviceProbe fields (like Kuma's KUMA_DP_SERVER_HDS_CHECK_*); every aggregator and replay must agree. */
