@@ -33,7 +33,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
      *     records written with it could not be read once the schema changes again
      */
     protected AvroSerde(Class<T> type) {
-        SpecificData model = SpecificData.getForClass(type);
+        SpecificData model = model(type);
         this.recordName = type.getSimpleName();
         Schema schema = model.getSchema(type);
         SchemaHistory history = SchemaHistory.load(recordName);
@@ -44,6 +44,17 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
         history.versions().forEach(decoder::addSchema);
+    }
+
+    /**
+     * The generated classes' model, resolving their nested record classes through their own class
+     * loader: Avro's default is its own loader, which in a layered class path (Quarkus tests, dev
+     * mode) finds a second copy of the classes, and decoding then fails with a ClassCastException.
+     */
+    private static SpecificData model(Class<?> type) {
+        SpecificData model = new SpecificData(type.getClassLoader());
+        SpecificData.getForClass(type).getConversions().forEach(model::addLogicalTypeConversion);
+        return model;
     }
 
     @Override

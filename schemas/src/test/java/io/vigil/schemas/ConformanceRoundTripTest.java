@@ -26,9 +26,9 @@ class ConformanceRoundTripTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioEventRoundTrips() throws IOException {
-        String dir = System.getProperty("vigil.conformance.dir");
+        String dir = System.getProperty("conformance.dir");
         assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "conformance scenarios not found: set -Dvigil.conformance.dir (surefire sets it), got " + dir);
+                "conformance scenarios not found: set -Dconformance.dir (surefire sets it), got " + dir);
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of(dir))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every scenario of {@code shared/conformance/scenarios} (path from {@code vigil.conformance.dir}),
+ * Every scenario of {@code shared/conformance/scenarios} (path from {@code conformance.dir}),
  * folded as {@code vigil replay} folds it and compared with its expected state on the fields
  * SPEC.md names, as {@code check.py} does.
  */
@@ -32,7 +32,7 @@ class ConformanceScenariosTest {
 
     @TestFactory
     Stream<DynamicTest> everyScenarioReplaysToItsExpectedState() throws IOException {
-        String dir = System.getProperty("vigil.conformance.dir");
+        String dir = System.getProperty("conformance.dir");
         assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "no conformance scenarios at " + dir);
         List<Path> scenarios;
         try (Stream<Path> files = Files.list(Path.of(dir))) {

@@ -45,12 +45,7 @@ class RebalanceTest {
             }
         }
 
-        ChangeTopics live = ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("rebalance-");
-        LiveEqualsReplayTest.Replay replay = LiveEqualsReplayTest.Replay.of(events);
-        assertThat(Versions.gaps(live)).isEmpty();
-        assertThat(LiveEqualsReplayTest.sequences(live.proxy(), c -> c.getMesh() + "/" + c.getDataplane()))
-                .isEqualTo(LiveEqualsReplayTest.sequences(replay.proxy(), c -> c.getMesh() + "/" + c.getDataplane()));
-        assertThat(LiveEqualsReplayTest.sequences(live.inbound(), c -> c.getMesh() + "/" + c.getDataplane() + "/" + c.getPort()))
-                .isEqualTo(LiveEqualsReplayTest.sequences(replay.inbound(), c -> c.getMesh() + "/" + c.getDataplane() + "/" + c.getPort()));
+        ReplayAssertions.assertFollowerSawTheReplay(
+                ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("rebalance-"), events);
     }
 }
