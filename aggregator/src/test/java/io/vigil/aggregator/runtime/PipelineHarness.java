@@ -44,11 +44,11 @@ public final class PipelineHarness implements AutoCloseable {
         producer = new KafkaProducer<>(p, new StringSerializer(), new DataplaneEventSerde());
     }
 
-    StageRunner stage1(String instance) {
+    public StageRunner stage1(String instance) {
         return new StageRunner(new DataplaneStage(ProbeDefaults.KUMA), config(instance), new SimpleMeterRegistry()).start();
     }
 
-    StageRunner stage2(String instance) {
+    public StageRunner stage2(String instance) {
         return new StageRunner(new ServiceStage(), config(instance), new SimpleMeterRegistry()).start();
     }
 
