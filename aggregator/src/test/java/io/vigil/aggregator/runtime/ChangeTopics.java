@@ -42,7 +42,7 @@ public record ChangeTopics(List<InboundChange> inbound, List<ProxyChange> proxy,
     }
 
     /** Every non-null value of a topic, each partition in order (the order of one key's records). */
-    static <T> List<T> readAll(String bootstrapServers, String topic, Function<byte[], T> decode) {
+    public static <T> List<T> readAll(String bootstrapServers, String topic, Function<byte[], T> decode) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

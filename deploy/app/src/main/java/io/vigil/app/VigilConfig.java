@@ -28,6 +28,16 @@ public interface VigilConfig {
 
     Aggregator aggregator();
 
+    Ingest ingest();
+
+    /** The ingest role's write API. */
+    interface Ingest {
+
+        /** Largest body POST /api/v1/events accepts (413 above). */
+        @WithDefault("5242880")
+        long maxBodyBytes();
+    }
+
     Probe probe();
 
     /** The aggregator role's two stages. */

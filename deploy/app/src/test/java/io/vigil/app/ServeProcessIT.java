@@ -118,6 +118,13 @@ class ServeProcessIT {
         DataplaneEvent event = EventJson.parse(Scenarios.inOwnMeshes("05-partially-degraded-proxy", "serve-" + UUID.randomUUID()).get(0));
         RecordMetadata written = produce(kafka, event);
         Map<String, String> topicIds = topicIds(kafka);
+        Path tokenFile = dataDir.resolve("admin-token");
+        assertThat(tokenFile).as("the write API's admin token, created on the first start").exists();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(tokenFile))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        String token = java.nio.file.Files.readString(tokenFile).strip();
+        assertThat(token).hasSizeGreaterThan(30);
+        assertThat(first.output()).contains(tokenFile.toAbsolutePath().toString()).doesNotContain(token);
 
         List<ProcessHandle> children = first.process().descendants().toList();
         assertThat(children).as("the embedded broker, a child process").isNotEmpty();
@@ -133,6 +140,7 @@ class ServeProcessIT {
         assertThat(consume(kafka, written)).isEqualTo(event);
         assertThat(topicIds(kafka)).as("the same topics, not new ones").isEqualTo(topicIds);
         assertThat(again.output()).doesNotContain("created topics");
+        assertThat(java.nio.file.Files.readString(tokenFile).strip()).as("the token survives restarts").isEqualTo(token);
     }
 
     private Serve serve(Path dataDir, int httpPort, int kafkaPort, String name) throws IOException {

@@ -1,0 +1,164 @@
+package io.vigil.ingest;
+
+import io.smallrye.common.annotation.Blocking;
+import io.vigil.avro.DataplaneEvent;
+import io.vigil.schemas.EventBody;
+import io.vigil.schemas.EventFormatException;
+import io.vigil.schemas.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code POST /api/v1/events} (SPEC section 6): health facts in, onto the event log. A request is
+ * all or nothing: every event is validated before any is written, and {@code 202} answers only
+ * once Kafka has acknowledged all of them. Runs on a worker thread (it reads the body and waits
+ * for Kafka).
+ */
+@Path("/api/v1/events")
+@Tag(name = "ingest", description = "Health facts into the event log")
+public class EventsResource {
+
+    static final String NDJSON = "application/x-ndjson";
+    private static final Set<String> ACCEPTED = Set.of(MediaType.APPLICATION_JSON, NDJSON);
+
+    private final TokenSource tokens;
+    private final EventLog log;
+    private final boolean enabled;
+    private final long maxBodyBytes;
+
+    EventsResource(TokenSource tokens, EventLog log,
+                   @ConfigProperty(name = "vigil.roles", defaultValue = "ingest") List<String> roles,
+                   @ConfigProperty(name = "vigil.ingest.max-body-bytes", defaultValue = "5242880") long maxBodyBytes) {
+        this.tokens = tokens;
+        this.log = log;
+        this.enabled = roles.contains("ingest");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Append health facts to the event log",
+            description = "A JSON array of SPEC section 1 events, or JSON lines (application/x-ndjson). Every event is checked "
+                    + "first; one bad event rejects the request and nothing is written. Needs Authorization: Bearer TOKEN "
+                    + "for every mesh the events name.")
+    @RequestBody(required = true, content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class),
+                example = "[{\"type\": \"stream-connected\", \"mesh\": \"default\", \"dataplane\": \"web-01\", "
+                        + "\"time\": \"2026-11-26T10:00:00Z\", \"instance\": \"cp-1\"}]"),
+        @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every event: {\"accepted\": N}")
+    @APIResponse(responseCode = "400", description = "Bad events: every problem with its index and field; nothing written")
+    @APIResponse(responseCode = "401", description = "No bearer token, or an unknown one")
+    @APIResponse(responseCode = "403", description = "The token may not write every mesh the events name")
+    @APIResponse(responseCode = "404", description = "The ingest role does not run in this process")
+    @APIResponse(responseCode = "413", description = "The body is over the size limit (vigil.ingest.max-body-bytes)")
+    @APIResponse(responseCode = "415", description = "Neither application/json nor application/x-ndjson")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the events; retrying with the same event ids is safe")
+    public Response append(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           InputStream body) throws IOException {
+        if (!enabled) {
+            return error(Response.Status.NOT_FOUND, "the ingest role does not run in this process");
+        }
+        if (!ACCEPTED.contains(baseType(contentType))) {
+            return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (contentType == null ? "missing" : "'" + contentType + "'")
+                    + ": send application/json (an array of events) or application/x-ndjson (one event per line)");
+        }
+        if (tokens.tokens().check(authorization, Set.of()) == Tokens.Verdict.UNAUTHENTICATED) {
+            return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .entity(problem(401, "a valid bearer token is required: Authorization: Bearer TOKEN")).build();
+        }
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        if (bytes.length > maxBodyBytes) {
+            return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the body is over the limit of " + maxBodyBytes + " bytes");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return error(Response.Status.BAD_REQUEST, "the body is not valid UTF-8");
+        }
+        List<DataplaneEvent> events;
+        try {
+            events = EventBody.parse(text);
+        } catch (EventFormatException invalid) {
+            Map<String, Object> entity = problem(400, invalid.problems().size() + " problem(s); nothing was written");
+            entity.put("problems", invalid.problems().stream().map(EventsResource::problem).toList());
+            return Response.status(Response.Status.BAD_REQUEST).entity(entity).build();
+        }
+        if (events.isEmpty()) {
+            return error(Response.Status.BAD_REQUEST, "the body holds no events");
+        }
+        Set<String> meshes = new TreeSet<>();
+        events.forEach(e -> meshes.add(e.getMesh()));
+        if (tokens.tokens().check(authorization, meshes) != Tokens.Verdict.ALLOWED) {
+            return error(Response.Status.FORBIDDEN, "this token may not write every mesh of the request " + meshes);
+        }
+        try {
+            log.append(events).get(40, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            String why = e instanceof ExecutionException ? e.getCause().getMessage() : "no answer in 40 s";
+            return error(Response.Status.SERVICE_UNAVAILABLE, "Kafka did not acknowledge the events (" + why
+                    + "); some may be written: retry with the same event ids, which are applied once");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(Response.Status.SERVICE_UNAVAILABLE, "interrupted while waiting for Kafka");
+        }
+        return Response.status(Response.Status.ACCEPTED).entity(Map.of("accepted", events.size())).build();
+    }
+
+    private static String baseType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return Response.status(status).entity(problem(status.getStatusCode(), message)).build();
+    }
+
+    private static Map<String, Object> problem(int status, String message) {
+        Map<String, Object> entity = new LinkedHashMap<>();
+        entity.put("status", status);
+        entity.put("error", message);
+        return entity;
+    }
+
+    private static Map<String, String> problem(Problem problem) {
+        return Map.of("path", problem.path(), "message", problem.message());
+    }
+}
