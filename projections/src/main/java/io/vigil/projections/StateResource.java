@@ -1,0 +1,138 @@
+package io.vigil.projections;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.avro.ProxyState;
+import io.vigil.avro.ServiceState;
+import io.vigil.schemas.HealthJson;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The SPEC section 6 read paths: the whole state, one dataplane, one service, in the SPEC section 5
+ * JSON (written by {@link HealthJson}, like {@code vigil replay}). Single entities carry their
+ * version as a strong ETag; {@code If-None-Match} with it answers {@code 304}.
+ */
+@Path("/api/v1")
+@Tag(name = "projections", description = "Health as the pipeline computed it")
+@Produces(MediaType.APPLICATION_JSON)
+public class StateResource {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final HealthViews views;
+    private final ChangeFollower follower;
+
+    StateResource(HealthViews views, ChangeFollower follower) {
+        this.views = views;
+        this.follower = follower;
+    }
+
+    @GET
+    @Path("/state")
+    @Operation(summary = "The whole current state", description = "Dataplanes and services, each sorted by mesh then name; ?mesh= narrows it.")
+    @APIResponse(responseCode = "200", description = "SPEC section 5 state")
+    @APIResponse(responseCode = "404", description = "The projections role does not run in this process")
+    public Response state(@QueryParam("mesh") String mesh) {
+        if (!follower.enabled()) {
+            return notRunning();
+        }
+        List<Map.Entry<String[], HealthViews.Versioned<ProxyState>>> dataplanes = views.dataplanes(mesh);
+        List<Map.Entry<String[], HealthViews.Versioned<ServiceState>>> services = views.services(mesh);
+        StreamingOutput body = out -> write(out, g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("dataplanes");
+            for (var dp : dataplanes) {
+                HealthJson.writeDataplane(g, dp.getKey()[0], dp.getKey()[1], dp.getValue().state(), dp.getValue().version());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("services");
+            for (var svc : services) {
+                HealthJson.writeService(g, svc.getKey()[0], svc.getKey()[1], svc.getValue().state(), svc.getValue().version());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+        return Response.ok(body).build();
+    }
+
+    @GET
+    @Path("/meshes/{mesh}/dataplanes/{name}")
+    @Operation(summary = "One dataplane", description = "Its status, connection, inbounds, reasons and version.")
+    @APIResponse(responseCode = "200", description = "The dataplane (ETag: its version)")
+    @APIResponse(responseCode = "304", description = "Unchanged since the version in If-None-Match")
+    @APIResponse(responseCode = "404", description = "No such dataplane")
+    public Response dataplane(@PathParam("mesh") String mesh, @PathParam("name") String name,
+                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        if (!follower.enabled()) {
+            return notRunning();
+        }
+        HealthViews.Versioned<ProxyState> dp = views.dataplane(mesh, name);
+        if (dp == null) {
+            return notFound("no dataplane " + name + " in mesh " + mesh);
+        }
+        return versioned(dp.version(), ifNoneMatch, g -> HealthJson.writeDataplane(g, mesh, name, dp.state(), dp.version()));
+    }
+
+    @GET
+    @Path("/meshes/{mesh}/services/{name}")
+    @Operation(summary = "One service", description = "Its status, member counts, endpoints and version.")
+    @APIResponse(responseCode = "200", description = "The service (ETag: its version)")
+    @APIResponse(responseCode = "304", description = "Unchanged since the version in If-None-Match")
+    @APIResponse(responseCode = "404", description = "No such service")
+    public Response service(@PathParam("mesh") String mesh, @PathParam("name") String name,
+                            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        if (!follower.enabled()) {
+            return notRunning();
+        }
+        HealthViews.Versioned<ServiceState> svc = views.service(mesh, name);
+        if (svc == null) {
+            return notFound("no service " + name + " in mesh " + mesh);
+        }
+        return versioned(svc.version(), ifNoneMatch, g -> HealthJson.writeService(g, mesh, name, svc.state(), svc.version()));
+    }
+
+    private interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static Response versioned(long version, String ifNoneMatch, JsonWriter writer) {
+        EntityTag tag = new EntityTag(Long.toString(version));
+        if (ifNoneMatch != null && (ifNoneMatch.strip().equals("*") || ifNoneMatch.contains("\"" + version + "\""))) {
+            return Response.notModified(tag).build();
+        }
+        return Response.ok((StreamingOutput) out -> write(out, writer)).tag(tag).build();
+    }
+
+    private static void write(OutputStream out, JsonWriter writer) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            writer.write(g);
+        }
+    }
+
+    private static Response notFound(String message) {
+        return Response.status(Response.Status.NOT_FOUND).entity(Map.of("status", 404, "error", message)).build();
+    }
+
+    private static Response notRunning() {
+        return Response.status(Response.Status.NOT_FOUND)
+                .entity(Map.of("status", 404, "error", "the projections role does not run in this process")).build();
+    }
+}
