@@ -81,14 +81,7 @@ public class StateResource {
     @APIResponse(responseCode = "404", description = "No such dataplane")
     public Response dataplane(@PathParam("mesh") String mesh, @PathParam("name") String name,
                               @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        if (!follower.enabled()) {
-            return notRunning();
-        }
-        HealthViews.Versioned<ProxyState> dp = views.dataplane(mesh, name);
-        if (dp == null) {
-            return notFound("no dataplane " + name + " in mesh " + mesh);
-        }
-        return versioned(dp.version(), ifNoneMatch, g -> HealthJson.writeDataplane(g, mesh, name, dp.state(), dp.version()));
+        return one("dataplane", mesh, name, views.dataplane(mesh, name), ifNoneMatch, HealthJson::writeDataplane);
     }
 
     @GET
@@ -99,14 +92,23 @@ public class StateResource {
     @APIResponse(responseCode = "404", description = "No such service")
     public Response service(@PathParam("mesh") String mesh, @PathParam("name") String name,
                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return one("service", mesh, name, views.service(mesh, name), ifNoneMatch, HealthJson::writeService);
+    }
+
+    /** Writes one entity of a view the way {@link HealthJson} does. */
+    private interface EntityWriter<T> {
+        void write(JsonGenerator g, String mesh, String name, T state, Long version) throws IOException;
+    }
+
+    private <T> Response one(String kind, String mesh, String name, HealthViews.Versioned<T> entity, String ifNoneMatch,
+                             EntityWriter<T> writer) {
         if (!follower.enabled()) {
             return notRunning();
         }
-        HealthViews.Versioned<ServiceState> svc = views.service(mesh, name);
-        if (svc == null) {
-            return notFound("no service " + name + " in mesh " + mesh);
+        if (entity == null) {
+            return notFound("no " + kind + " " + name + " in mesh " + mesh);
         }
-        return versioned(svc.version(), ifNoneMatch, g -> HealthJson.writeService(g, mesh, name, svc.state(), svc.version()));
+        return versioned(entity.version(), ifNoneMatch, g -> writer.write(g, mesh, name, entity.state(), entity.version()));
     }
 
     private interface JsonWriter {
