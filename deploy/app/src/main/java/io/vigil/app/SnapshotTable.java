@@ -32,12 +32,7 @@ final class SnapshotTable {
         return TextTable.render(dataplanes) + "\n" + TextTable.render(services);
     }
 
-    /** kumactl's words: {@code Online}, {@code Offline}, {@code Partially degraded}. */
-    static String label(HealthStatus status) {
-        return switch (status) {
-            case ONLINE -> "Online";
-            case OFFLINE -> "Offline";
-            case PARTIALLY_DEGRADED -> "Partially degraded";
-        };
+    private static String label(HealthStatus status) {
+        return StatusLabel.plain(status.wireName());
     }
 }

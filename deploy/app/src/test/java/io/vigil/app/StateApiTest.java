@@ -65,7 +65,9 @@ class StateApiTest {
                 .post("/api/v1/events").then().statusCode(202);
 
         String path = "/api/v1/meshes/" + mesh + "/dataplanes/web-01";
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get(path).statusCode() == 200);
+        // Stage 2 emits the service a moment after stage 1 emits the dataplane: wait for both.
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get(path).statusCode() == 200
+                && given().get("/api/v1/meshes/" + mesh + "/services/web").statusCode() == 200);
         given().get(path).then().statusCode(200).header("ETag", "\"1\"").body("status", equalTo("offline"))
                 .body("reasons[0]", containsString("not connected"));
         given().header("If-None-Match", "\"1\"").get(path).then().statusCode(304);

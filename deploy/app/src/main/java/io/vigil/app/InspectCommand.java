@@ -1,0 +1,120 @@
+package io.vigil.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vigil inspect}: the projections' views from the command line, as kumactl shows Kuma's:
+ * tables by default, or the API's JSON or YAML. Colours only on a terminal.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Shows meshes, dataplanes, services, or one dataplane or service, from a running vigil.")
+final class InspectCommand implements Callable<Integer> {
+
+    enum What { meshes, dataplanes, services, dataplane, service }
+
+    enum Output { table, json, yaml }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "WHAT", description = "meshes, dataplanes, services, dataplane NAME or service NAME.")
+    What what;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "The dataplane or service, for 'dataplane' and 'service'.")
+    String name;
+
+    @Option(names = "--mesh", paramLabel = "M", description = "Mesh (default: ${DEFAULT-VALUE}).")
+    String mesh = "default";
+
+    @Option(names = "--status", paramLabel = "S", description = "Only online, offline or partially_degraded (dataplanes, services).")
+    String status;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+    Output output = Output.table;
+
+    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:VIGIL_SERVER:-http://127.0.0.1:8080}",
+            description = "vigil's HTTP address (env VIGIL_SERVER; default: ${DEFAULT-VALUE}).")
+    String server;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        boolean single = what == What.dataplane || what == What.service;
+        if (single != (name != null)) {
+            throw new BadInputException(single ? "'inspect " + what + "' needs a NAME" : "'inspect " + what + "' takes no NAME");
+        }
+        JsonNode result = switch (what) {
+            case meshes -> get("/api/v1/meshes");
+            case dataplanes -> allPages("/api/v1/meshes/" + encode(mesh) + "/dataplanes");
+            case services -> allPages("/api/v1/meshes/" + encode(mesh) + "/services");
+            case dataplane -> get("/api/v1/meshes/" + encode(mesh) + "/dataplanes/" + encode(name));
+            case service -> get("/api/v1/meshes/" + encode(mesh) + "/services/" + encode(name));
+        };
+        String text = switch (output) {
+            case json -> JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n";
+            case yaml -> new YAMLMapper().writeValueAsString(result);
+            case table -> new InspectTables(System.console() != null).render(what, result);
+        };
+        System.out.print(text);
+        System.out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Every page of a list, following its {@code next} cursor. */
+    private JsonNode allPages(String path) throws IOException, InterruptedException {
+        ArrayNode items = JSON.createArrayNode();
+        String next = null;
+        do {
+            StringBuilder query = new StringBuilder("?size=1000");
+            if (status != null) {
+                query.append("&status=").append(encode(status));
+            }
+            if (next != null) {
+                query.append("&next=").append(encode(next));
+            }
+            JsonNode page = get(path + query);
+            page.get("items").forEach(items::add);
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (next != null);
+        return items;
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + path))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            throw new IllegalStateException("cannot reach vigil at " + server + " (is 'vigil serve' running? --server sets the address)");
+        }
+        JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        if (response.statusCode() == 400) {
+            throw new BadInputException(body.path("error").asText("bad request"));
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(body.path("error").asText("HTTP " + response.statusCode() + " from " + path));
+        }
+        return body;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,223 @@
+package io.vigil.projections;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigil.avro.Endpoint;
+import io.vigil.avro.HealthStatus;
+import io.vigil.avro.ProxyState;
+import io.vigil.avro.ServiceState;
+import io.vigil.schemas.HealthJson;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Lists over the views: meshes with counts per status (like Kuma's mesh insight), a mesh's
+ * dataplanes and services with filters and pagination in name order (the {@code next} cursor
+ * resumes after the last name returned), and a service's endpoints.
+ */
+@Path("/api/v1")
+@Tag(name = "projections")
+@Produces(MediaType.APPLICATION_JSON)
+public class ListsResource {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int MAX_SIZE = 1000;
+
+    private final HealthViews views;
+    private final ChangeFollower follower;
+
+    ListsResource(HealthViews views, ChangeFollower follower) {
+        this.views = views;
+        this.follower = follower;
+    }
+
+    @GET
+    @Path("/meshes")
+    @Operation(summary = "Meshes", description = "Every mesh with its dataplanes and services counted per status.")
+    public Response meshes() {
+        if (!follower.enabled()) {
+            return error(404, "the projections role does not run in this process");
+        }
+        Map<String, int[][]> counts = new TreeMap<>();
+        for (var dp : views.dataplanes(null)) {
+            counts.computeIfAbsent(dp.getKey()[0], m -> new int[2][3])[0][index(dp.getValue().state().getStatus())]++;
+        }
+        for (var svc : views.services(null)) {
+            counts.computeIfAbsent(svc.getKey()[0], m -> new int[2][3])[1][index(svc.getValue().state().getStatus())]++;
+        }
+        StreamingOutput body = out -> {
+            try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+                g.writeStartArray();
+                for (Map.Entry<String, int[][]> mesh : counts.entrySet()) {
+                    g.writeStartObject();
+                    g.writeStringField("mesh", mesh.getKey());
+                    writeCounts(g, "dataplanes", mesh.getValue()[0]);
+                    writeCounts(g, "services", mesh.getValue()[1]);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+        };
+        return Response.ok(body).build();
+    }
+
+    @GET
+    @Path("/meshes/{mesh}/dataplanes")
+    @Operation(summary = "A mesh's dataplanes", description = "Filtered by status, service and name prefix, in name order, "
+            + "size at a time; pass the answer's next to get the following page.")
+    @APIResponse(responseCode = "400", description = "A filter or the page size is not valid")
+    public Response dataplanes(@PathParam("mesh") String mesh, @QueryParam("status") String status,
+                               @QueryParam("service") String service, @QueryParam("prefix") @DefaultValue("") String prefix,
+                               @QueryParam("size") @DefaultValue("100") int size, @QueryParam("next") String next) {
+        Response invalid = check(status, size, next);
+        if (invalid != null) {
+            return invalid;
+        }
+        Predicate<ProxyState> filter = dp -> (status == null || HealthJson.status(dp.getStatus()).equals(status))
+                && (service == null || dp.getServices().contains(service));
+        return page(views.dataplanes(mesh), prefix, size, next, filter,
+                (g, key, value) -> HealthJson.writeDataplane(g, key[0], key[1], value.state(), value.version()));
+    }
+
+    @GET
+    @Path("/meshes/{mesh}/services")
+    @Operation(summary = "A mesh's services", description = "Filtered by status and name prefix, in name order, size at a time.")
+    @APIResponse(responseCode = "400", description = "A filter or the page size is not valid")
+    public Response services(@PathParam("mesh") String mesh, @QueryParam("status") String status,
+                             @QueryParam("prefix") @DefaultValue("") String prefix,
+                             @QueryParam("size") @DefaultValue("100") int size, @QueryParam("next") String next) {
+        Response invalid = check(status, size, next);
+        if (invalid != null) {
+            return invalid;
+        }
+        Predicate<ServiceState> filter = svc -> status == null || HealthJson.status(svc.getStatus()).equals(status);
+        return page(views.services(mesh), prefix, size, next, filter,
+                (g, key, value) -> HealthJson.writeService(g, key[0], key[1], value.state(), value.version()));
+    }
+
+    @GET
+    @Path("/meshes/{mesh}/services/{name}/endpoints")
+    @Operation(summary = "A service's endpoints", description = "Its load-balancing set: every ready inbound, by dataplane then port.")
+    @APIResponse(responseCode = "404", description = "No such service")
+    public Response endpoints(@PathParam("mesh") String mesh, @PathParam("name") String name) {
+        if (!follower.enabled()) {
+            return error(404, "the projections role does not run in this process");
+        }
+        HealthViews.Versioned<ServiceState> svc = views.service(mesh, name);
+        if (svc == null) {
+            return error(404, "no service " + name + " in mesh " + mesh);
+        }
+        List<Map<String, Object>> endpoints = new ArrayList<>();
+        for (Endpoint e : svc.state().getEndpoints()) {
+            endpoints.add(Map.of("dataplane", e.getDataplane(), "address", e.getAddress(), "port", e.getPort()));
+        }
+        return Response.ok(endpoints).build();
+    }
+
+    private interface EntryWriter<T> {
+        void write(JsonGenerator g, String[] key, HealthViews.Versioned<T> value) throws java.io.IOException;
+    }
+
+    private static <T> Response page(List<Map.Entry<String[], HealthViews.Versioned<T>>> entries, String prefix, int size,
+                                     String next, Predicate<T> filter, EntryWriter<T> writer) {
+        String after = next == null ? null : decode(next);
+        List<Map.Entry<String[], HealthViews.Versioned<T>>> page = new ArrayList<>(Math.min(size, 64));
+        boolean more = false;
+        for (Map.Entry<String[], HealthViews.Versioned<T>> entry : entries) {
+            String name = entry.getKey()[1];
+            if (!name.startsWith(prefix) || after != null && name.compareTo(after) <= 0 || !filter.test(entry.getValue().state())) {
+                continue;
+            }
+            if (page.size() == size) {
+                more = true;
+                break;
+            }
+            page.add(entry);
+        }
+        String cursor = more ? encode(page.get(page.size() - 1).getKey()[1]) : null;
+        StreamingOutput body = out -> {
+            try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                g.writeArrayFieldStart("items");
+                for (var entry : page) {
+                    writer.write(g, entry.getKey(), entry.getValue());
+                }
+                g.writeEndArray();
+                if (cursor == null) {
+                    g.writeNullField("next");
+                } else {
+                    g.writeStringField("next", cursor);
+                }
+                g.writeEndObject();
+            }
+        };
+        return Response.ok(body).build();
+    }
+
+    private Response check(String status, int size, String next) {
+        if (!follower.enabled()) {
+            return error(404, "the projections role does not run in this process");
+        }
+        if (status != null && !List.of("online", "offline", "partially_degraded").contains(status)) {
+            return error(400, "status must be online, offline or partially_degraded, got '" + status + "'");
+        }
+        if (size < 1 || size > MAX_SIZE) {
+            return error(400, "size must be from 1 to " + MAX_SIZE + ", got " + size);
+        }
+        if (next != null && decode(next) == null) {
+            return error(400, "next is not a cursor this API gave out");
+        }
+        return null;
+    }
+
+    private static String encode(String name) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static int index(HealthStatus status) {
+        return switch (status) {
+            case ONLINE -> 0;
+            case OFFLINE -> 1;
+            case PARTIALLY_DEGRADED -> 2;
+        };
+    }
+
+    private static void writeCounts(JsonGenerator g, String field, int[] byStatus) throws java.io.IOException {
+        g.writeObjectFieldStart(field);
+        g.writeNumberField("total", byStatus[0] + byStatus[1] + byStatus[2]);
+        g.writeNumberField("online", byStatus[0]);
+        g.writeNumberField("offline", byStatus[1]);
+        g.writeNumberField("partiallyDegraded", byStatus[2]);
+        g.writeEndObject();
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).entity(Map.of("status", status, "error", message)).build();
+    }
+}
