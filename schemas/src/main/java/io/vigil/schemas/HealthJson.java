@@ -127,40 +127,42 @@ public final class HealthJson {
     }
 
     public static void writeChange(JsonGenerator g, ProxyChange change) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("level", "proxy");
-        g.writeStringField("key", change.getMesh() + "/" + change.getDataplane());
-        g.writeStringField("mesh", change.getMesh());
-        g.writeStringField("dataplane", change.getDataplane());
-        g.writeNumberField("version", change.getVersion());
-        g.writeBooleanField("tombstone", change.getState() == null);
-        g.writeFieldName("state");
-        if (change.getState() == null) {
-            g.writeNull();
-        } else {
-            writeDataplane(g, change.getMesh(), change.getDataplane(), change.getState(), null);
-        }
-        writePreviousStatus(g, change.getPreviousStatus());
-        writeCause(g, change.getCause());
-        g.writeEndObject();
+        ProxyState state = change.getState();
+        writeStatusChange(g, "proxy", "dataplane", change.getMesh(), change.getDataplane(), change.getVersion(),
+                state == null ? null : () -> writeDataplane(g, change.getMesh(), change.getDataplane(), state, null),
+                change.getPreviousStatus(), change.getCause());
     }
 
     public static void writeChange(JsonGenerator g, ServiceChange change) throws IOException {
+        ServiceState state = change.getState();
+        writeStatusChange(g, "service", "service", change.getMesh(), change.getService(), change.getVersion(),
+                state == null ? null : () -> writeService(g, change.getMesh(), change.getService(), state, null),
+                change.getPreviousStatus(), change.getCause());
+    }
+
+    /** Writes the state of a change; null stands for a tombstone. */
+    private interface StateWriter {
+        void write() throws IOException;
+    }
+
+    /** A proxy or service change: both have a status, so both name the previous one. */
+    private static void writeStatusChange(JsonGenerator g, String level, String nameField, String mesh, String name, long version,
+                                          StateWriter state, HealthStatus previous, Cause cause) throws IOException {
         g.writeStartObject();
-        g.writeStringField("level", "service");
-        g.writeStringField("key", change.getMesh() + "/" + change.getService());
-        g.writeStringField("mesh", change.getMesh());
-        g.writeStringField("service", change.getService());
-        g.writeNumberField("version", change.getVersion());
-        g.writeBooleanField("tombstone", change.getState() == null);
+        g.writeStringField("level", level);
+        g.writeStringField("key", mesh + "/" + name);
+        g.writeStringField("mesh", mesh);
+        g.writeStringField(nameField, name);
+        g.writeNumberField("version", version);
+        g.writeBooleanField("tombstone", state == null);
         g.writeFieldName("state");
-        if (change.getState() == null) {
+        if (state == null) {
             g.writeNull();
         } else {
-            writeService(g, change.getMesh(), change.getService(), change.getState(), null);
+            state.write();
         }
-        writePreviousStatus(g, change.getPreviousStatus());
-        writeCause(g, change.getCause());
+        writePreviousStatus(g, previous);
+        writeCause(g, cause);
         g.writeEndObject();
     }
 
