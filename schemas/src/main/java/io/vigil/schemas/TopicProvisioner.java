@@ -73,7 +73,37 @@ public final class TopicProvisioner {
             // Another instance created some topics first, from its own partition counts: check what it made.
             requireCoPartitioned(partitionCounts());
         }
+        awaitLeaders(missing.keySet());
         return created;
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader in the broker's metadata. A
+     * produce that arrives before that fails with a metadata error, and an idempotent producer
+     * whose first batch failed that way can be refused its retries as out of order until its
+     * delivery timeout: writers must not see a topic before it can take records.
+     */
+    private void awaitLeaders(java.util.Collection<String> topics) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = await(admin.describeTopics(topics,
+                        new DescribeTopicsOptions().timeoutMs(timeoutMillis)).allTopicNames(), "describe topics");
+                if (described.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                    return;
+                }
+            } catch (UnknownTopicOrPartitionException notYetInMetadata) {
+                // created, but not yet in the metadata this broker answers from
+            }
+            if (System.nanoTime() > deadline) {
+                throw new KafkaException("topics " + topics + " still have partitions without a leader after " + timeoutMillis + " ms");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new InterruptException("interrupted while waiting for the leaders of " + topics, e);
+            }
+        }
     }
 
     /** Whether every vigil topic exists, e.g. for a readiness check. @throws KafkaException if the broker fails */
