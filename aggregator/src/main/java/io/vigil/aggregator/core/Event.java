@@ -16,8 +16,4 @@ public record Event(DataplaneKey dataplane, Instant time, String id, EventPayloa
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(payload, "payload");
     }
-
-    public Event withSource(Source newSource) {
-        return new Event(dataplane, time, id, payload, newSource);
-    }
 }

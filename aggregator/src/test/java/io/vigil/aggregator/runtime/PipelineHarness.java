@@ -53,8 +53,7 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     private StageConfig config(String instance) {
-        return new StageConfig(bootstrapServers, instance, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+        return StageConfig.defaults(bootstrapServers, instance);
     }
 
     public void send(List<DataplaneEvent> events) {
