@@ -25,7 +25,8 @@ public class EventLog {
 
     private final KafkaProducer<String, DataplaneEvent> producer;
 
-    EventLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    /** Public for tests and tools outside CDI that write to a broker of their own. */
+    public EventLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
