@@ -40,6 +40,22 @@ public interface VigilConfig {
 
     Probe probe();
 
+    K8sWatcher k8sWatcher();
+
+    /** The k8s-watcher role: which pods it watches (it needs get, list and watch on pods there). */
+    interface K8sWatcher {
+
+        /** Namespaces to watch; none (the default) means every namespace, which needs a ClusterRole. */
+        Optional<List<String>> namespaces();
+
+        /** Only pods matching this label selector (e.g. {@code app.kubernetes.io/part-of=shop}); default: every pod. */
+        Optional<String> labelSelector();
+
+        /** How often the informers replay their store; a fact whose write to Kafka failed is written again then. */
+        @WithDefault("PT5M")
+        Duration resync();
+    }
+
     /** The aggregator role's two stages. */
     interface Aggregator {
 
