@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * The {@code k8s-watcher} role: a {@link PodWatcher} started once the topics exist and stopped when
  * vigil shuts down. The Kubernetes client is only looked up when the role runs, so a process
- * without the role never reads a kubeconfig nor contacts a cluster.
+ * without the role never reads a kubeconfig nor contacts a cluster. Thread-safe: it starts on a
+ * thread of its own once the topics exist, stops on the shutdown thread, and readiness may ask at any time.
  */
 @ApplicationScoped
 public class PodWatcherRole {
