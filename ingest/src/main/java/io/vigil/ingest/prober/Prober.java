@@ -66,6 +66,11 @@ public final class Prober implements AutoCloseable {
         return runner.run(target)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
+                .onErrorResume(failure -> {
+                    // A check that fails in an unforeseen way must not end the loop for every other target.
+                    LOG.warnf(failure, "check of %s failed", target.describe());
+                    return Mono.just(Optional.empty());
+                })
                 .flatMap(outcome -> targets.completed(target) && outcome.isPresent()
                         ? publish(target, started, outcome.get())
                         : Mono.empty());
