@@ -30,7 +30,7 @@ import java.util.Set;
  * assignment are not probed, so a target deleted later in the log is never probed on the way.
  *
  * <p>Threading: every method is synchronized; the event-log consumer thread folds, the probe
- * scheduler takes due checks and reports them done.
+ * scheduler takes due checks and releases them.
  */
 public final class ProbeTargets {
 
@@ -112,7 +112,7 @@ public final class ProbeTargets {
 
     /**
      * The targets whose check is due at {@code nowMillis} and not already running; each is marked
-     * running and next due one interval later. The caller reports each back through {@link #completed}.
+     * running and next due one interval later. The caller hands each back through {@link #release}.
      */
     public synchronized List<ProbeTarget> takeDue(long nowMillis) {
         List<ProbeTarget> due = new ArrayList<>();
@@ -132,17 +132,27 @@ public final class ProbeTargets {
     }
 
     /**
-     * A check taken by {@link #takeDue} finished. Returns whether its result still matters: false
-     * when the target changed, was deleted or paused meanwhile (its result would describe the past).
+     * Whether the result of a check of {@code target} still matters: false when the target
+     * changed, was deleted or paused while the check ran (its result would describe the past).
      */
-    public synchronized boolean completed(ProbeTarget target) {
+    public synchronized boolean current(ProbeTarget target) {
         Slot slot = slot(target);
         if (slot == null) {
             return false;
         }
-        slot.running = false;
         Dataplane dataplane = dataplanes.get(target.dataplane());
         return dataplane.probing() && !restoring.contains(dataplane.partition);
+    }
+
+    /**
+     * A check taken by {@link #takeDue} is over, its result published or dropped: the target may
+     * be checked again. Releasing only after publishing keeps one target's results in order.
+     */
+    public synchronized void release(ProbeTarget target) {
+        Slot slot = slot(target);
+        if (slot != null) {
+            slot.running = false;
+        }
     }
 
     /** Records that {@code target} was refused; true the first time, so the refusal is logged and counted once. */

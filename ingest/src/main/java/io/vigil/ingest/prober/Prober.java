@@ -71,9 +71,10 @@ public final class Prober implements AutoCloseable {
                     LOG.warnf(failure, "check of %s failed", target.describe());
                     return Mono.just(Optional.empty());
                 })
-                .flatMap(outcome -> targets.completed(target) && outcome.isPresent()
+                .flatMap(outcome -> outcome.isPresent() && targets.current(target)
                         ? publish(target, started, outcome.get())
-                        : Mono.empty());
+                        : Mono.empty())
+                .doFinally(signal -> targets.release(target));
     }
 
     private Mono<Void> publish(ProbeTarget target, Instant started, CheckOutcome outcome) {

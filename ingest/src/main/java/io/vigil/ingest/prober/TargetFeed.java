@@ -112,8 +112,12 @@ public final class TargetFeed implements AutoCloseable {
         });
     }
 
+    /** Stops the consumer and waits for its thread; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
         running = false;
         consumer.wakeup();
         try {

@@ -53,7 +53,8 @@ class ProbeTargetsTest {
         ProbeTarget target = targets.takeDue(10_000).get(0);
 
         assertThat(targets.takeDue(12_000)).as("still running").isEmpty();
-        assertThat(targets.completed(target)).isTrue();
+        assertThat(targets.current(target)).isTrue();
+        targets.release(target);
         assertThat(targets.takeDue(10_999)).as("before the interval passed").isEmpty();
         assertThat(targets.takeDue(11_000)).containsExactly(target);
     }
@@ -76,12 +77,13 @@ class ProbeTargetsTest {
         connectedWebWithOneProbe(EVERY_SECOND);
         ProbeTarget target = targets.takeDue(0).get(0);
         apply(new StreamDisconnected("cp-1", "s1"));
-        assertThat(targets.completed(target)).as("a result after the stream closed is not published").isFalse();
+        assertThat(targets.current(target)).as("a result after the stream closed is not published").isFalse();
+        targets.release(target);
         assertThat(targets.takeDue(5_000)).isEmpty();
 
         apply(connected("cp-1", "s2"));
         assertThat(targets.takeDue(500)).as("due at once on resume, whatever the old schedule").containsExactly(target);
-        targets.completed(target);
+        targets.release(target);
 
         apply(new DataplaneDraining());
         assertThat(targets.takeDue(10_000)).isEmpty();
@@ -102,7 +104,7 @@ class ProbeTargetsTest {
         connectedWebWithOneProbe(EVERY_SECOND);
         ProbeTarget target = targets.takeDue(0).get(0);
         apply(new DataplaneDeleted());
-        assertThat(targets.completed(target)).isFalse();
+        assertThat(targets.current(target)).isFalse();
         assertThat(targets.size()).isZero();
         apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, EVERY_SECOND))));
         assertThat(targets.takeDue(100_000)).as("the connection was forgotten too").isEmpty();
@@ -112,13 +114,13 @@ class ProbeTargetsTest {
     void anUpsertKeepsTheScheduleOfUnchangedTargetsAndRestartsChangedOnes() {
         connectedWebWithOneProbe(EVERY_SECOND);
         ProbeTarget unchanged = targets.takeDue(0).get(0);
-        targets.completed(unchanged);
+        targets.release(unchanged);
         apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, EVERY_SECOND))));
         assertThat(targets.takeDue(500)).as("same settings: still due at 1000").isEmpty();
 
         ProbeSettings faster = new ProbeSettings(200, 100, 1, 2, "/healthz");
         apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, faster))));
-        assertThat(targets.completed(unchanged)).as("the old target is gone").isFalse();
+        assertThat(targets.current(unchanged)).as("the old target is gone").isFalse();
         assertThat(targets.takeDue(500)).containsExactly(new ProbeTarget(WEB, 8080, "127.0.0.1", 8080, faster));
 
         apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, null))));
@@ -134,7 +136,7 @@ class ProbeTargetsTest {
         ProbeTarget target = targets.takeDue(0).get(0);
 
         targets.drop(3);
-        assertThat(targets.completed(target)).isFalse();
+        assertThat(targets.current(target)).isFalse();
         assertThat(targets.size()).isZero();
         assertThat(targets.takeDue(100_000)).isEmpty();
     }
