@@ -34,7 +34,7 @@ public class ProberRole {
     private final MeterRegistry registry;
     private final EventLog eventLog;
     private final String bootstrapServers;
-    private final AllowedNetworks allowed;
+    private volatile AllowedNetworks allowed;
     private volatile TargetFeed feed;
     private volatile Prober prober;
     private volatile boolean stopping;
@@ -46,7 +46,6 @@ public class ProberRole {
         this.registry = registry;
         this.eventLog = eventLog;
         this.bootstrapServers = bootstrapServers;
-        this.allowed = AllowedNetworks.of(config.prober().allowedNetworks());
     }
 
     public boolean enabled() {
@@ -57,6 +56,8 @@ public class ProberRole {
         if (!enabled()) {
             return;
         }
+        // Parsed here, not when the topics exist, so a bad network list fails the start at once.
+        allowed = AllowedNetworks.of(config.prober().allowedNetworks());
         Thread starter = new Thread(this::startWhenTopicsExist, "vigil-prober-start");
         starter.setDaemon(true);
         starter.start();

@@ -20,7 +20,8 @@ final class IpLiteral {
     /** The address {@code text} spells, or null when it is not an IPv4 or IPv6 literal (e.g. a host name). */
     static InetAddress parse(String text) {
         String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (!IPV4.matcher(bare).matches() && !IPV6.matcher(bare).matches()) {
+        boolean ipv4 = IPV4.matcher(bare).matches();
+        if (ipv4 && !octetsInRange(bare) || !ipv4 && !IPV6.matcher(bare).matches()) {
             return null;
         }
         try {
@@ -29,5 +30,15 @@ final class IpLiteral {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** {@code 999.1.1.1} has the shape of a literal, but Java would look it up as a name. */
+    private static boolean octetsInRange(String ipv4) {
+        for (String octet : ipv4.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 }

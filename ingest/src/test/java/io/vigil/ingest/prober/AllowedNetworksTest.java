@@ -57,6 +57,7 @@ class AllowedNetworksTest {
         assertThatThrownBy(() -> AllowedNetworks.of(List.of("::1/129"))).hasMessageContaining("0 to 128");
         assertThatThrownBy(() -> AllowedNetworks.of(List.of("10.0.0.0/x"))).hasMessageContaining("prefix length");
         assertThatThrownBy(() -> AllowedNetworks.of(List.of("10.0.0.0/-1"))).hasMessageContaining("prefix length");
+        assertThatThrownBy(() -> AllowedNetworks.of(List.of("10.0.0.256/32"))).hasMessageContaining("not an IP address");
     }
 
     private static InetAddress ip(String literal) {
