@@ -16,12 +16,17 @@ public final class ProberMetrics {
     private final Counter publishFailures;
 
     public ProberMetrics(MeterRegistry registry, ProbeTargets targets) {
-        healthy = Counter.builder("vigil.prober.checks").tag("result", "healthy").description("Checks that found the workload healthy").register(registry);
-        unhealthy = Counter.builder("vigil.prober.checks").tag("result", "unhealthy").description("Checks that failed").register(registry);
+        healthy = checks(registry, "healthy");
+        unhealthy = checks(registry, "unhealthy");
         refused = Counter.builder("vigil.prober.refused.targets")
                 .description("Targets refused because their address is outside vigil.prober.allowed-networks").register(registry);
         publishFailures = Counter.builder("vigil.prober.publish.failures").description("Probe results Kafka did not acknowledge").register(registry);
         Gauge.builder("vigil.prober.targets", targets, ProbeTargets::size).description("Probed inbounds this prober owns").register(registry);
+    }
+
+    /** Both results share one description: Prometheus keeps a single HELP line per metric. */
+    private static Counter checks(MeterRegistry registry, String result) {
+        return Counter.builder("vigil.prober.checks").tag("result", result).description("Checks run, by result").register(registry);
     }
 
     void checked(CheckOutcome outcome) {
