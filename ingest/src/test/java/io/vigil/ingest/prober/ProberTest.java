@@ -68,8 +68,9 @@ class ProberTest {
             assertThat(first.getDataplane()).isEqualTo("web-01");
             assertThat(first.getPayload()).isEqualTo(new ProbeResult(8080, true, "connected"));
             assertThat(first.getId()).isEqualTo("probe:8080:" + first.getTime().toEpochMilli());
+            // In order and at least one interval apart (no upper bound: a loaded machine may start the next check late).
             assertThat(Duration.between(first.getTime(), second.getTime())).as("one interval apart")
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(100)).isLessThan(Duration.ofMillis(1_000));
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(100));
 
             apply(new StreamDisconnected("cp-1", "s1"));
             published.clear();
