@@ -13,8 +13,10 @@ import io.vigil.ingest.prober.Prober;
 import io.vigil.ingest.prober.ProberMetrics;
 import io.vigil.ingest.prober.TargetFeed;
 import io.vigil.ingest.prober.TcpConnectCheck;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -63,9 +65,16 @@ public class ProberRole {
         starter.start();
     }
 
-    private synchronized void startWhenTopicsExist() {
+    private void startWhenTopicsExist() {
         topics.awaitProvisioned();
-        if (stopping || !topics.provisioned()) {
+        if (topics.provisioned()) {
+            startProbing();
+        }
+    }
+
+    /** Synchronized with {@link #stop}, but not the wait for topics, which would hold up a shutdown. */
+    private synchronized void startProbing() {
+        if (stopping) {
             return;
         }
         VigilConfig.Prober settings = config.prober();
@@ -77,7 +86,8 @@ public class ProberRole {
         LOG.infof("prober started; it may connect to %s", settings.allowedNetworks());
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) {
+    /** Runs before {@link EventLog} closes its producer (a lower priority is notified first), so no result is sent to a closed log. */
+    synchronized void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         stopping = true;
         if (feed != null) {
             feed.close();
