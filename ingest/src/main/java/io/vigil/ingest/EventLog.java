@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Thread-safe (the producer is); closed, after flushing, at shutdown.
  */
 @ApplicationScoped
-public class EventLog {
+public class EventLog implements EventSink {
 
     private final KafkaProducer<String, DataplaneEvent> producer;
 
@@ -40,6 +40,7 @@ public class EventLog {
     }
 
     /** Completes once Kafka acknowledged every event, or exceptionally with the first failure. */
+    @Override
     public CompletableFuture<Void> append(List<DataplaneEvent> events) {
         CompletableFuture<?>[] acks = new CompletableFuture<?>[events.size()];
         for (int i = 0; i < events.size(); i++) {

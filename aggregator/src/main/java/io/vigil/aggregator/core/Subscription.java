@@ -1,9 +1,12 @@
 package io.vigil.aggregator.core;
 
-/** The open xDS stream of a proxy; at most one is open at a time (Kuma's {@code finalizeSubscriptions}). */
+/**
+ * The open xDS stream of a proxy; at most one is open at a time (Kuma's {@code finalizeSubscriptions}).
+ * Public so the prober stops probing exactly when the aggregator sees the proxy disconnect.
+ */
 public record Subscription(String instance, String stream) {
 
-    static Subscription openedBy(StreamConnected connected) {
+    public static Subscription openedBy(StreamConnected connected) {
         return new Subscription(connected.instance(), connected.stream());
     }
 
@@ -11,7 +14,7 @@ public record Subscription(String instance, String stream) {
      * Whether a disconnect names this subscription: by stream id when both carry one, else by
      * control-plane instance. Anything else is a stale disconnect from an older stream.
      */
-    boolean closedBy(StreamDisconnected disconnected) {
+    public boolean closedBy(StreamDisconnected disconnected) {
         if (stream != null && disconnected.stream() != null) {
             return stream.equals(disconnected.stream());
         }

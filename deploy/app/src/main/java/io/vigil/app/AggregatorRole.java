@@ -66,12 +66,15 @@ public class AggregatorRole {
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
         StageConfig stage = new StageConfig(bootstrapServers, instance, settings.commitInterval(), settings.maxBatchRecords(),
                 settings.transactionTimeout(), settings.sessionTimeout());
-        VigilConfig.Probe probe = config.probe();
-        ProbeDefaults defaults = new ProbeDefaults(probe.interval().toMillis(), probe.timeout().toMillis(),
-                probe.healthyThreshold(), probe.unhealthyThreshold());
-        stages.add(new StageRunner(new DataplaneStage(defaults), stage, registry).start());
+        stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, registry).start());
         stages.add(new StageRunner(new ServiceStage(), stage, registry).start());
         LOG.infof("aggregator started as instance %s", instance);
+    }
+
+    /** The configured serviceProbe defaults; the prober uses the same, so both agree on every probe's settings. */
+    static ProbeDefaults probeDefaults(VigilConfig.Probe probe) {
+        return new ProbeDefaults(probe.interval().toMillis(), probe.timeout().toMillis(),
+                probe.healthyThreshold(), probe.unhealthyThreshold());
     }
 
     /** Host and data dir: the same on a restart of this instance, different for another one. */

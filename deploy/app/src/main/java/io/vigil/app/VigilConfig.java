@@ -56,6 +56,24 @@ public interface VigilConfig {
         Duration resync();
     }
 
+    Prober prober();
+
+    /** The prober role (SPEC section 8): where it may connect and how many checks it runs at once. */
+    interface Prober {
+
+        /** CIDR networks the prober may connect to; any other target is refused (no connection, no result). */
+        @WithDefault("127.0.0.0/8,::1/128")
+        List<String> allowedNetworks();
+
+        /** Checks in flight at once; more due checks wait for a free slot. */
+        @WithDefault("256")
+        int maxConcurrency();
+
+        /** How often the prober looks for due checks: a check starts at most this late. */
+        @WithDefault("PT0.05S")
+        Duration tick();
+    }
+
     /** The aggregator role's two stages. */
     interface Aggregator {
 

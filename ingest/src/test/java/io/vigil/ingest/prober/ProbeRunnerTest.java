@@ -1,0 +1,75 @@
+package io.vigil.ingest.prober;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.aggregator.core.DataplaneKey;
+import io.vigil.aggregator.core.DataplaneSpec;
+import io.vigil.aggregator.core.DataplaneUpserted;
+import io.vigil.aggregator.core.Environment;
+import io.vigil.aggregator.core.Event;
+import io.vigil.aggregator.core.InboundSpec;
+import io.vigil.aggregator.core.ProbeSettings;
+import io.vigil.aggregator.core.StreamConnected;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+class ProbeRunnerTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ProbeTargets targets = new ProbeTargets();
+    private final ProberMetrics metrics = new ProberMetrics(registry, targets);
+    private final List<InetSocketAddress> connects = new CopyOnWriteArrayList<>();
+    private final WorkloadCheck recording = (workload, target) -> {
+        connects.add(workload);
+        return Mono.just(CheckOutcome.healthy("recorded"));
+    };
+    private final ProbeRunner runner = new ProbeRunner(AllowedNetworks.of(List.of("127.0.0.0/8", "::1/128")), targets,
+            recording, recording, metrics);
+
+    @Test
+    void aTargetOutsideTheAllowedNetworksIsNeverConnectedToAndCountedOnce() {
+        ProbeTarget outside = knownTarget("10.1.2.3", null);
+
+        assertThat(runner.run(outside).blockOptional(Duration.ofSeconds(5))).isEmpty();
+        assertThat(runner.run(outside).blockOptional(Duration.ofSeconds(5))).isEmpty();
+
+        assertThat(connects).isEmpty();
+        assertThat(registry.counter("vigil.prober.refused.targets").count()).isEqualTo(1);
+        assertThat(registry.counter("vigil.prober.checks", "result", "healthy").count()).isZero();
+    }
+
+    @Test
+    void aTargetInsideIsCheckedAtItsWorkloadPortByTheKindItAsksFor() {
+        ProbeTarget inside = knownTarget("127.0.0.5", "/healthz");
+        assertThat(runner.run(inside).block(Duration.ofSeconds(5))).isEqualTo(CheckOutcome.healthy("recorded"));
+        assertThat(connects).containsExactly(new InetSocketAddress("127.0.0.5", 18080));
+        assertThat(registry.counter("vigil.prober.checks", "result", "healthy").count()).isEqualTo(1);
+        assertThat(registry.counter("vigil.prober.refused.targets").count()).isZero();
+    }
+
+    @Test
+    void aCheckThatOutlivesItsTimeoutIsUnhealthy() {
+        ProbeTarget target = new ProbeTarget(new DataplaneKey("default", "slow"), 8080, "127.0.0.1", 8080,
+                new ProbeSettings(1_000, 150, 1, 1, null));
+        ProbeRunner hanging = new ProbeRunner(AllowedNetworks.of(List.of("127.0.0.0/8")), targets,
+                (workload, t) -> Mono.never(), (workload, t) -> Mono.never(), metrics);
+        assertThat(hanging.run(target).block(Duration.ofSeconds(5))).isEqualTo(CheckOutcome.unhealthy("timeout after 150ms"));
+        assertThat(registry.counter("vigil.prober.checks", "result", "unhealthy").count()).isEqualTo(1);
+    }
+
+    /** A target the bookkeeping knows, as the probe loop hands them over. */
+    private ProbeTarget knownTarget(String address, String httpPath) {
+        DataplaneKey key = new DataplaneKey("default", "web-01");
+        ProbeSettings settings = new ProbeSettings(1_000, 2_000, 1, 1, httpPath);
+        targets.apply(new Event(key, Instant.EPOCH, null, new DataplaneUpserted(Environment.UNIVERSAL,
+                new DataplaneSpec(address, List.of(new InboundSpec(8080, 18080, null, "web", null, settings)), null)), null), 0);
+        targets.apply(new Event(key, Instant.EPOCH, null, new StreamConnected("cp-1", null), null), 0);
+        return targets.takeDue(0).get(0);
+    }
+}
