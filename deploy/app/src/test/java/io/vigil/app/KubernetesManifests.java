@@ -93,7 +93,7 @@ final class KubernetesManifests {
             JsonNode data = named("ConfigMap", configMap)
                     .orElseThrow(() -> new AssertionError("envFrom names ConfigMap " + configMap + ", which no manifest defines"))
                     .path("data");
-            data.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            data.properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         for (JsonNode variable : container.path("env")) {
             env.put(variable.path("name").asText(), variable.path("value").asText(""));
@@ -107,8 +107,7 @@ final class KubernetesManifests {
         if (match.isEmpty()) {
             return false;
         }
-        for (var it = match.fields(); it.hasNext(); ) {
-            var label = it.next();
+        for (Map.Entry<String, JsonNode> label : match.properties()) {
             if (!label.getValue().asText().equals(labels.path(label.getKey()).asText(null))) {
                 return false;
             }

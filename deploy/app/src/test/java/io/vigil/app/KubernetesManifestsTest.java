@@ -154,7 +154,7 @@ class KubernetesManifestsTest {
             assertThat(spec.path("partitions").asInt()).as(name + " partitions").isEqualTo(expected.partitions());
             assertThat(spec.path("replicas").asInt()).as(name + " replicas").isEqualTo(expected.replicationFactor());
             Map<String, String> configs = new TreeMap<>();
-            spec.path("config").fields().forEachRemaining(e -> configs.put(e.getKey(), e.getValue().asText()));
+            spec.path("config").properties().forEach(e -> configs.put(e.getKey(), e.getValue().asText()));
             assertThat(configs).as(name + " config").isEqualTo(new TreeMap<>(expected.configs(name)));
             Topics.coPartitionedWith(name).ifPresent(partner -> assertThat(spec.path("partitions").asInt())
                     .as(name + " is co-partitioned with " + partner)
@@ -268,8 +268,8 @@ class KubernetesManifestsTest {
 
     private Map<String, String> sharedConfig() {
         Map<String, String> config = new HashMap<>();
-        manifests.named("ConfigMap", "vigil-config").orElseThrow().path("data").fields()
-                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        manifests.named("ConfigMap", "vigil-config").orElseThrow().path("data").properties()
+                .forEach(e -> config.put(e.getKey(), e.getValue().asText()));
         return config;
     }
 
