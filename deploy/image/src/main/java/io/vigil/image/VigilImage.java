@@ -13,6 +13,7 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,11 +152,15 @@ public final class VigilImage {
                 .addEntry(etc.resolve("passwd"), AbsoluteUnixPath.get("/etc/passwd"))
                 .addEntry(etc.resolve("group"), AbsoluteUnixPath.get("/etc/group"))
                 .addEntry(emptyDir, DATA_DIR, FilePermissions.fromOctalString("700"), epoch, owner)
+                // For a runtime that mounts nothing there; Jib's permissions have no sticky bit.
                 .addEntry(emptyDir, TMP, FilePermissions.fromOctalString("777"), epoch, "0:0")
                 .build();
     }
 
-    /** quarkus-app without the embedded broker: the libraries that {@code select} picks, or with {@code launcher} also the rest. */
+    /**
+     * Part of quarkus-app (never its embedded-kafka folder): the jars under {@code lib/} that
+     * {@code select} accepts and, with {@code launcher}, quarkus-run.jar, {@code app/} and {@code quarkus/}.
+     */
     private FileEntriesLayer appLayer(String name, Predicate<Path> select, boolean launcher) throws IOException {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
         Path libs = app.resolve("lib");
@@ -178,7 +183,7 @@ public final class VigilImage {
         try {
             return FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(source));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
