@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -45,13 +44,13 @@ class SimulateVsReplayTest {
 
         Cli.Result replay = Cli.run("replay", "--events", events.toString(), "--format", "json");
         assertThat(replay.exitCode()).as(replay.err()).isZero();
-        JsonNode expected = withoutVersions(Scenarios.parse(replay.out()));
+        JsonNode expected = Scenarios.withoutVersions(Scenarios.parse(replay.out()));
         assertThat(expected.get("dataplanes").size()).as("the simulation created dataplanes").isGreaterThan(30);
         assertThat(expected.get("services").size()).isPositive();
 
         // Caught up when the projections equal the replay; a mismatch fails after the wait with the difference.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
-                assertThat(withoutVersions(state(mesh))).isEqualTo(expected));
+                assertThat(Scenarios.withoutVersions(state(mesh))).isEqualTo(expected));
 
         JsonNode state = state(mesh);
         for (String list : List.of("dataplanes", "services")) {
@@ -63,13 +62,5 @@ class SimulateVsReplayTest {
 
     private static JsonNode state(String mesh) {
         return Scenarios.parse(given().queryParam("mesh", mesh).get("/api/v1/state").then().statusCode(200).extract().asString());
-    }
-
-    private static JsonNode withoutVersions(JsonNode state) {
-        JsonNode copy = state.deepCopy();
-        for (String list : List.of("dataplanes", "services")) {
-            copy.get(list).forEach(entry -> ((ObjectNode) entry).remove("version"));
-        }
-        return copy;
     }
 }
