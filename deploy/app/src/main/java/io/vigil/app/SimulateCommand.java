@@ -101,11 +101,42 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Instant start = Instant.now();
         FleetGenerator generator = new FleetGenerator(shape, seed, start, "sim-" + Long.toString(start.toEpochMilli(), 36));
-        Simulation.Summary summary;
         try (EventSink sink = sink(); Writer file = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             Simulation simulation = new Simulation(generator, sink, settings, file, System.err, System.console() != null);
-            summary = runStoppingOnSignal(simulation);
+            CountDownLatch reported = new CountDownLatch(1);
+            Thread hook = stopOnSignal(simulation, reported);
+            try {
+                return report(simulation.run());
+            } finally {
+                reported.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it only waited for the report
+                }
+            }
         }
+    }
+
+    /**
+     * Ctrl-C stops generating; the run still sends what it has generated, and the JVM waits (in
+     * the hook) until the summary is printed.
+     */
+    private static Thread stopOnSignal(Simulation simulation, CountDownLatch reported) {
+        Thread hook = new Thread(() -> {
+            simulation.stop();
+            try {
+                reported.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vigil-simulate-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /** The summary line on stdout, and the exit status it leads to. */
+    private int report(Simulation.Summary summary) {
         System.out.printf(Locale.ROOT, "simulate: %,d events sent in %.1f s: %,.0f events/s (requested %s), %,d errors%n",
                 summary.sent(), summary.elapsed().toMillis() / 1000.0, summary.rate(),
                 rate == 0 ? "no limit" : String.format(Locale.ROOT, "%,.0f/s", rate), summary.failed());
@@ -114,30 +145,6 @@ final class SimulateCommand implements Callable<Integer> {
             throw new BadInputException("vigil refused the events: " + summary.fatal());
         }
         return summary.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    /** Ctrl-C stops generating; the run still sends what it has and reports before the JVM exits. */
-    private static Simulation.Summary runStoppingOnSignal(Simulation simulation) throws IOException, InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            simulation.stop();
-            try {
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vigil-simulate-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return simulation.run();
-        } finally {
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it only waited for this run to end
-            }
-        }
     }
 
     private Duration parseDuration() {
