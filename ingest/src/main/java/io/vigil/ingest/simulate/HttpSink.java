@@ -16,8 +16,7 @@ import java.util.List;
  * or a broken connection is retried with exponential backoff (the events carry ids, so a batch
  * that was half written is applied once); any other refusal fails the batch with the server's
  * answer, and {@code 401}/{@code 403} (a refused token) and {@code 404} (no ingest role there) fail
- * the run. Thread-safe: the HTTP client is shared and
- * each call waits for its own answer.
+ * the run. Thread-safe: the HTTP client is shared and each call waits for its own answer.
  */
 public final class HttpSink implements EventSink {
 
