@@ -18,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Appends events to {@link Topics#DATAPLANE_EVENTS}, keyed {@code mesh/dataplane} so a
  * dataplane's facts keep their order, with an idempotent producer and {@code acks=all}.
- * Thread-safe (the producer is); closed, after flushing, at shutdown.
+ * Thread-safe (the producer is); closed, after flushing, at shutdown. {@code vigil simulate --direct}
+ * uses one outside CDI.
  */
 @ApplicationScoped
 public class EventLog implements EventSink {
@@ -59,7 +60,12 @@ public class EventLog implements EventSink {
         return CompletableFuture.allOf(acks);
     }
 
-    void close(@Observes ShutdownEvent event) {
+    void shutdown(@Observes ShutdownEvent event) {
+        close();
+    }
+
+    /** Flushes what is buffered and releases the producer; {@code vigil simulate --direct} closes its own log. */
+    public void close() {
         producer.close();
     }
 }

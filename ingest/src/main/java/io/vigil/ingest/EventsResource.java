@@ -91,7 +91,9 @@ public class EventsResource {
         if (!enabled) {
             return error(Response.Status.NOT_FOUND, "the ingest role does not run in this process");
         }
-        if (!ACCEPTED.contains(baseType(contentType))) {
+        String type = baseType(contentType);
+        // Set.of(...).contains(null) throws: a request without Content-Type would be a 500.
+        if (type == null || !ACCEPTED.contains(type)) {
             return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (contentType == null ? "missing" : "'" + contentType + "'")
                     + ": send application/json (an array of events) or application/x-ndjson (one event per line)");
         }

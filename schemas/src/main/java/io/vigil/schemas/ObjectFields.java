@@ -85,7 +85,7 @@ final class ObjectFields {
     String optionalString(String name) {
         JsonNode value = get(name);
         if (value == null || value.isTextual()) {
-            return value == null ? null : value.textValue();
+            return value == null ? null : wellFormed(value.textValue(), path.member(name), problems);
         }
         problems.add(path.member(name), "expected " + STRING + ", got " + describe(value));
         return null;
@@ -188,11 +188,15 @@ final class ObjectFields {
         }
         Map<String, String> map = new HashMap<>(value.size() * 2);
         for (Map.Entry<String, JsonNode> member : value.properties()) {
+            JsonPath at = path.member(name).member(member.getKey());
             if (member.getValue().isTextual()) {
-                map.put(member.getKey(), member.getValue().textValue());
+                String key = wellFormed(member.getKey(), at, problems);
+                String text = wellFormed(member.getValue().textValue(), at, problems);
+                if (key != null && text != null) {
+                    map.put(key, text);
+                }
             } else {
-                problems.add(path.member(name).member(member.getKey()),
-                        "expected " + STRING + ", got " + describe(member.getValue()));
+                problems.add(at, "expected " + STRING + ", got " + describe(member.getValue()));
             }
         }
         return map;
@@ -225,7 +229,7 @@ final class ObjectFields {
 
     static String text(JsonNode value, JsonPath at, Problems problems) {
         if (value.isTextual() && !value.textValue().isEmpty()) {
-            return value.textValue();
+            return wellFormed(value.textValue(), at, problems);
         }
         problems.add(at, "expected " + NON_EMPTY_STRING + ", got " + describe(value));
         return null;
@@ -240,6 +244,24 @@ final class ObjectFields {
         }
         problems.add(at, "expected " + integerRange(min, max) + ", got " + describe(value));
         return null;
+    }
+
+    /**
+     * {@code text}, or null after reporting a lone surrogate: JSON's {@code \\uD800} escapes can
+     * spell one, UTF-8 (Kafka's and Avro's encoding) cannot, and it would silently become {@code ?}
+     * in the log, so that a name in the log differs from the name the client sent.
+     */
+    static String wellFormed(String text, JsonPath at, Problems problems) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                problems.add(at, String.format("expected well-formed Unicode, got a lone surrogate \\u%04X at character %d", (int) c, i));
+                return null;
+            }
+        }
+        return text;
     }
 
     /** A JSON value as a message shows what was found: scalars as JSON, shortened; containers by kind. */

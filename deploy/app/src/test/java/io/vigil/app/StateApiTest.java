@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vigil.kafka.EmbeddedKafkaTestResource;
@@ -43,7 +42,7 @@ class StateApiTest {
         Scenarios.write(file, lines);
         Cli.Result replay = Cli.run("replay", "--events", file.toString(), "--format", "json");
         assertThat(replay.exitCode()).isZero();
-        JsonNode expected = withoutVersions(Scenarios.onlyMeshes(Scenarios.parse(replay.out()), meshes));
+        JsonNode expected = Scenarios.withoutVersions(Scenarios.onlyMeshes(Scenarios.parse(replay.out()), meshes));
 
         given().contentType("application/x-ndjson").header("Authorization", TOKEN)
                 .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8))
@@ -51,7 +50,7 @@ class StateApiTest {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             JsonNode state = Scenarios.parse(given().get("/api/v1/state").then().statusCode(200).extract().asString());
-            assertThat(withoutVersions(Scenarios.onlyMeshes(state, meshes))).isEqualTo(expected);
+            assertThat(Scenarios.withoutVersions(Scenarios.onlyMeshes(state, meshes))).isEqualTo(expected);
         });
     }
 
@@ -74,13 +73,5 @@ class StateApiTest {
         given().get("/api/v1/meshes/" + mesh + "/services/web").then().statusCode(200).body("dataplanes.total", equalTo(1));
         given().get("/api/v1/meshes/" + mesh + "/dataplanes/nobody").then().statusCode(404).body("error", containsString("nobody"));
         given().get("/api/v1/meshes/" + mesh + "/services/nothing").then().statusCode(404);
-    }
-
-    private static JsonNode withoutVersions(JsonNode state) {
-        JsonNode copy = state.deepCopy();
-        for (String list : List.of("dataplanes", "services")) {
-            copy.get(list).forEach(entry -> ((ObjectNode) entry).remove("version"));
-        }
-        return copy;
     }
 }
