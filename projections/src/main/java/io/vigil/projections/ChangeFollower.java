@@ -4,15 +4,19 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
+import io.vigil.schemas.DataplaneEventSerde;
+import io.vigil.schemas.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -21,7 +25,7 @@ import org.jboss.logging.Logger;
  * Follows the {@link ChangeTopics change topics} from their beginning ({@code read_committed}, no
  * consumer group: every projections instance holds the whole view): proxy and service changes
  * into {@link HealthViews}, and every change to the live stream's {@link ChangeBroadcast}, which
- * never makes it wait. Caught up, and so ready, once it has read what the topics held when it
+ * never makes it wait; and the event log's upserts into {@link DataplaneTags}. Caught up, and so ready, once it has read what the topics held when it
  * started. Owns its consumer on one thread of its own.
  */
 @ApplicationScoped
@@ -33,15 +37,18 @@ public class ChangeFollower {
     private final String bootstrapServers;
     private final boolean enabled;
     private final ChangeBroadcast broadcast;
+    private final DataplaneTags tags;
+    private final DataplaneEventSerde eventSerde = new DataplaneEventSerde();
     private volatile boolean caughtUp;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, DataplaneTags tags, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                    @ConfigProperty(name = "vigil.roles", defaultValue = "projections") List<String> roles) {
         this.views = views;
         this.broadcast = broadcast;
+        this.tags = tags;
         this.bootstrapServers = bootstrapServers;
         this.enabled = roles.contains("projections");
     }
@@ -68,14 +75,19 @@ public class ChangeFollower {
         while (running) {
             try (KafkaConsumer<byte[], byte[]> follower = ChangeTopics.consumer(bootstrapServers, "vigil-projections", 5_000)) {
                 consumer = follower;
-                List<TopicPartition> partitions = ChangeTopics.partitions(follower, ChangeTopics.ALL);
+                List<TopicPartition> partitions = new ArrayList<>(ChangeTopics.partitions(follower, ChangeTopics.ALL));
+                partitions.addAll(ChangeTopics.partitions(follower, List.of(Topics.DATAPLANE_EVENTS)));
                 follower.assign(partitions);
                 follower.seekToBeginning(partitions);
                 Map<TopicPartition, Long> startEnd = new HashMap<>(follower.endOffsets(partitions));
                 HealthChange.Decoder decoder = new HealthChange.Decoder();
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(200))) {
-                        apply(decoder.decodeOrSkip(record));
+                        if (record.topic().equals(Topics.DATAPLANE_EVENTS)) {
+                            applyEvent(record);
+                        } else {
+                            apply(decoder.decodeOrSkip(record));
+                        }
                     }
                     if (!caughtUp && partitions.stream().allMatch(p -> follower.position(p) >= startEnd.get(p))) {
                         caughtUp = true;
@@ -90,6 +102,18 @@ public class ChangeFollower {
                 caughtUp = false;
                 pause();
             }
+        }
+    }
+
+    private void applyEvent(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            tags.apply(eventSerde.deserialize(record.topic(), record.value()));
+        } catch (SerializationException e) {
+            // The aggregator sends such records to the dead-letter topic; tags just skip them.
+            LOG.debugf("skipping an undecodable event at %s-%d@%d", record.topic(), record.partition(), record.offset());
         }
     }
 
