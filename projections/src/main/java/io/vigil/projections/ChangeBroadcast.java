@@ -27,11 +27,6 @@ public class ChangeBroadcast {
         }
     }
 
-    /** Where the follower has published up to. */
-    public synchronized ChangeCursor position() {
-        return published.copy();
-    }
-
     /** The clients attached now, live or catching up. */
     List<ChangeClient> clients() {
         return List.copyOf(clients);

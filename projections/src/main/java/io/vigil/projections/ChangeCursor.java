@@ -71,18 +71,6 @@ public final class ChangeCursor {
         }
     }
 
-    /** Whether every partition of {@code other} is at or behind this cursor. */
-    public boolean covers(ChangeCursor other) {
-        for (int t = 0; t < other.next.length; t++) {
-            for (int p = 0; p < other.next[t].length; p++) {
-                if (next(t, p) < other.next[t][p]) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     public String encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 4 * next.length * 8);
         out.write(FORMAT);

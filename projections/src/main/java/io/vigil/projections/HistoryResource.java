@@ -16,7 +16,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -74,7 +73,7 @@ public class HistoryResource {
 
     private Response answer(String kind, String mesh, String name, String fromText, String toText, int limit, Reader reader) {
         if (!follower.enabled()) {
-            return error(404, "the projections role does not run in this process");
+            return ApiErrors.response(404, "the projections role does not run in this process");
         }
         Instant now = Instant.now();
         Instant to;
@@ -83,13 +82,13 @@ public class HistoryResource {
             to = toText == null ? now : OffsetDateTime.parse(toText).toInstant();
             from = fromText == null ? to.minus(DEFAULT_WINDOW) : OffsetDateTime.parse(fromText).toInstant();
         } catch (DateTimeException e) {
-            return error(400, "from and to must be ISO-8601 date-times with an offset, e.g. 2026-11-26T10:00:00Z: " + e.getMessage());
+            return ApiErrors.response(400, "from and to must be ISO-8601 date-times with an offset, e.g. 2026-11-26T10:00:00Z: " + e.getMessage());
         }
         if (from.isAfter(to)) {
-            return error(400, "from (" + from + ") is after to (" + to + ")");
+            return ApiErrors.response(400, "from (" + from + ") is after to (" + to + ")");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            return error(400, "limit must be from 1 to " + MAX_LIMIT + ", got " + limit);
+            return ApiErrors.response(400, "limit must be from 1 to " + MAX_LIMIT + ", got " + limit);
         }
         ChangeHistory.Page page = reader.read(from, to, limit);
         StreamingOutput body = out -> {
@@ -116,9 +115,5 @@ public class HistoryResource {
             }
         };
         return Response.ok(body).build();
-    }
-
-    private static Response error(int status, String message) {
-        return Response.status(status).entity(Map.of("status", status, "error", message)).build();
     }
 }

@@ -57,7 +57,7 @@ public class ListsResource {
     @Operation(summary = "Meshes", description = "Every mesh with its dataplanes and services counted per status.")
     public Response meshes() {
         if (!follower.enabled()) {
-            return error(404, "the projections role does not run in this process");
+            return ApiErrors.response(404, "the projections role does not run in this process");
         }
         Map<String, int[][]> counts = new TreeMap<>();
         for (var dp : views.dataplanes(null)) {
@@ -128,11 +128,11 @@ public class ListsResource {
     @APIResponse(responseCode = "404", description = "No such service")
     public Response endpoints(@PathParam("mesh") String mesh, @PathParam("name") String name) {
         if (!follower.enabled()) {
-            return error(404, "the projections role does not run in this process");
+            return ApiErrors.response(404, "the projections role does not run in this process");
         }
         HealthViews.Versioned<ServiceState> svc = views.service(mesh, name);
         if (svc == null) {
-            return error(404, "no service " + name + " in mesh " + mesh);
+            return ApiErrors.response(404, "no service " + name + " in mesh " + mesh);
         }
         List<Map<String, Object>> endpoints = new ArrayList<>();
         for (Endpoint e : svc.state().getEndpoints()) {
@@ -183,23 +183,23 @@ public class ListsResource {
 
     private Response check(String status, String tag, int size, String next) {
         if (!follower.enabled()) {
-            return error(404, "the projections role does not run in this process");
+            return ApiErrors.response(404, "the projections role does not run in this process");
         }
         if (status != null && !List.of("online", "offline", "partially_degraded").contains(status)) {
-            return error(400, "status must be online, offline or partially_degraded, got '" + status + "'");
+            return ApiErrors.response(400, "status must be online, offline or partially_degraded, got '" + status + "'");
         }
         if (tag != null) {
             try {
                 DataplaneTags.Tag.parse(tag);
             } catch (IllegalArgumentException e) {
-                return error(400, e.getMessage());
+                return ApiErrors.response(400, e.getMessage());
             }
         }
         if (size < 1 || size > MAX_SIZE) {
-            return error(400, "size must be from 1 to " + MAX_SIZE + ", got " + size);
+            return ApiErrors.response(400, "size must be from 1 to " + MAX_SIZE + ", got " + size);
         }
         if (next != null && decode(next) == null) {
-            return error(400, "next is not a cursor this API gave out");
+            return ApiErrors.response(400, "next is not a cursor this API gave out");
         }
         return null;
     }
@@ -231,9 +231,5 @@ public class ListsResource {
         g.writeNumberField("offline", byStatus[1]);
         g.writeNumberField("partiallyDegraded", byStatus[2]);
         g.writeEndObject();
-    }
-
-    private static Response error(int status, String message) {
-        return Response.status(status).entity(Map.of("status", status, "error", message)).build();
     }
 }
