@@ -1,5 +1,7 @@
 package io.vigil.app;
 
+import static org.awaitility.Awaitility.await;
+
 import io.restassured.RestAssured;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,7 +39,9 @@ final class SseClient implements AutoCloseable {
 
     /** Opens {@code /api/v1/changes?query}, with {@code Last-Event-ID} when it is not null; fails unless the answer is 200. */
     static SseClient open(String query, String lastEventId) {
-        HttpResponse<java.io.InputStream> response = request(query, lastEventId);
+        // 503 until the views have caught up with the change topics, just after the application starts.
+        HttpResponse<java.io.InputStream> response = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> request(query, lastEventId), r -> r.statusCode() != 503 || discard(r));
         if (response.statusCode() != 200) {
             throw new AssertionError("GET /api/v1/changes?" + query + " answered " + response.statusCode());
         }
@@ -50,6 +54,16 @@ final class SseClient implements AutoCloseable {
         try (var body = response.body()) {
             return Map.entry(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** Closes a refused answer's body; false, so that the wait goes on. */
+    private static boolean discard(HttpResponse<java.io.InputStream> refused) {
+        try {
+            refused.body().close();
+        } catch (IOException ignored) {
+            // Nothing to keep from a refused answer.
+        }
+        return false;
     }
 
     private static HttpResponse<java.io.InputStream> request(String query, String lastEventId) {
