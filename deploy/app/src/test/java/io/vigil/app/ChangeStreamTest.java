@@ -94,6 +94,13 @@ class ChangeStreamTest {
         });
     }
 
+    @Test
+    void theOpenApiDescriptionHasTheStreamAndHistory() {
+        String api = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        assertThat(Scenarios.parse(api).get("paths").fieldNames()).toIterable().contains("/api/v1/changes",
+                "/api/v1/meshes/{mesh}/dataplanes/{name}/history", "/api/v1/meshes/{mesh}/services/{name}/history");
+    }
+
     /** The version of service {@code web} once every dataplane's last flip (ready again) has reached it. */
     static long finalServiceVersion(String mesh) {
         String path = "/api/v1/meshes/" + mesh + "/services/web";
