@@ -23,7 +23,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,10 +44,12 @@ public class ListsResource {
 
     private final HealthViews views;
     private final ChangeFollower follower;
+    private final DataplaneTags tags;
 
-    ListsResource(HealthViews views, ChangeFollower follower) {
+    ListsResource(HealthViews views, ChangeFollower follower, DataplaneTags tags) {
         this.views = views;
         this.follower = follower;
+        this.tags = tags;
     }
 
     @GET
@@ -54,7 +57,7 @@ public class ListsResource {
     @Operation(summary = "Meshes", description = "Every mesh with its dataplanes and services counted per status.")
     public Response meshes() {
         if (!follower.enabled()) {
-            return error(404, "the projections role does not run in this process");
+            return ApiErrors.response(404, "the projections role does not run in this process");
         }
         Map<String, int[][]> counts = new TreeMap<>();
         for (var dp : views.dataplanes(null)) {
@@ -81,34 +84,40 @@ public class ListsResource {
 
     @GET
     @Path("/meshes/{mesh}/dataplanes")
-    @Operation(summary = "A mesh's dataplanes", description = "Filtered by status, service and name prefix, in name order, "
-            + "size at a time; pass the answer's next to get the following page.")
+    @Operation(summary = "A mesh's dataplanes", description = "Filtered by status, service, tag (key:value, held by one of its "
+            + "inbounds or its gateway) and name prefix, in name order, size at a time; pass the answer's next to get the following page.")
     @APIResponse(responseCode = "400", description = "A filter or the page size is not valid")
     public Response dataplanes(@PathParam("mesh") String mesh, @QueryParam("status") String status,
-                               @QueryParam("service") String service, @QueryParam("prefix") @DefaultValue("") String prefix,
+                               @QueryParam("service") String service, @QueryParam("tag") String tag,
+                               @QueryParam("prefix") @DefaultValue("") String prefix,
                                @QueryParam("size") @DefaultValue("100") int size, @QueryParam("next") String next) {
-        Response invalid = check(status, size, next);
+        Response invalid = check(status, tag, size, next);
         if (invalid != null) {
             return invalid;
         }
-        Predicate<ProxyState> filter = dp -> (status == null || HealthJson.status(dp.getStatus()).equals(status))
-                && (service == null || dp.getServices().contains(service));
+        DataplaneTags.Tag wanted = tag == null ? null : DataplaneTags.Tag.parse(tag);
+        BiPredicate<String, ProxyState> filter = (name, dp) -> (status == null || HealthJson.status(dp.getStatus()).equals(status))
+                && (service == null || dp.getServices().contains(service))
+                && (wanted == null || tags.dataplaneHas(mesh, name, wanted));
         return page(views.dataplanes(mesh), prefix, size, next, filter,
                 (g, key, value) -> HealthJson.writeDataplane(g, key[0], key[1], value.state(), value.version()));
     }
 
     @GET
     @Path("/meshes/{mesh}/services")
-    @Operation(summary = "A mesh's services", description = "Filtered by status and name prefix, in name order, size at a time.")
+    @Operation(summary = "A mesh's services", description = "Filtered by status, tag (key:value, held by one of the service's "
+            + "inbounds) and name prefix, in name order, size at a time.")
     @APIResponse(responseCode = "400", description = "A filter or the page size is not valid")
     public Response services(@PathParam("mesh") String mesh, @QueryParam("status") String status,
-                             @QueryParam("prefix") @DefaultValue("") String prefix,
+                             @QueryParam("tag") String tag, @QueryParam("prefix") @DefaultValue("") String prefix,
                              @QueryParam("size") @DefaultValue("100") int size, @QueryParam("next") String next) {
-        Response invalid = check(status, size, next);
+        Response invalid = check(status, tag, size, next);
         if (invalid != null) {
             return invalid;
         }
-        Predicate<ServiceState> filter = svc -> status == null || HealthJson.status(svc.getStatus()).equals(status);
+        Set<String> tagged = tag == null ? null : tags.servicesWith(mesh, DataplaneTags.Tag.parse(tag));
+        BiPredicate<String, ServiceState> filter = (name, svc) -> (status == null || HealthJson.status(svc.getStatus()).equals(status))
+                && (tagged == null || tagged.contains(name));
         return page(views.services(mesh), prefix, size, next, filter,
                 (g, key, value) -> HealthJson.writeService(g, key[0], key[1], value.state(), value.version()));
     }
@@ -119,11 +128,11 @@ public class ListsResource {
     @APIResponse(responseCode = "404", description = "No such service")
     public Response endpoints(@PathParam("mesh") String mesh, @PathParam("name") String name) {
         if (!follower.enabled()) {
-            return error(404, "the projections role does not run in this process");
+            return ApiErrors.response(404, "the projections role does not run in this process");
         }
         HealthViews.Versioned<ServiceState> svc = views.service(mesh, name);
         if (svc == null) {
-            return error(404, "no service " + name + " in mesh " + mesh);
+            return ApiErrors.response(404, "no service " + name + " in mesh " + mesh);
         }
         List<Map<String, Object>> endpoints = new ArrayList<>();
         for (Endpoint e : svc.state().getEndpoints()) {
@@ -137,13 +146,13 @@ public class ListsResource {
     }
 
     private static <T> Response page(List<Map.Entry<String[], HealthViews.Versioned<T>>> entries, String prefix, int size,
-                                     String next, Predicate<T> filter, EntryWriter<T> writer) {
+                                     String next, BiPredicate<String, T> filter, EntryWriter<T> writer) {
         String after = next == null ? null : decode(next);
         List<Map.Entry<String[], HealthViews.Versioned<T>>> page = new ArrayList<>(Math.min(size, 64));
         boolean more = false;
         for (Map.Entry<String[], HealthViews.Versioned<T>> entry : entries) {
             String name = entry.getKey()[1];
-            if (!name.startsWith(prefix) || after != null && name.compareTo(after) <= 0 || !filter.test(entry.getValue().state())) {
+            if (!name.startsWith(prefix) || after != null && name.compareTo(after) <= 0 || !filter.test(name, entry.getValue().state())) {
                 continue;
             }
             if (page.size() == size) {
@@ -172,18 +181,25 @@ public class ListsResource {
         return Response.ok(body).build();
     }
 
-    private Response check(String status, int size, String next) {
+    private Response check(String status, String tag, int size, String next) {
         if (!follower.enabled()) {
-            return error(404, "the projections role does not run in this process");
+            return ApiErrors.response(404, "the projections role does not run in this process");
         }
         if (status != null && !List.of("online", "offline", "partially_degraded").contains(status)) {
-            return error(400, "status must be online, offline or partially_degraded, got '" + status + "'");
+            return ApiErrors.response(400, "status must be online, offline or partially_degraded, got '" + status + "'");
+        }
+        if (tag != null) {
+            try {
+                DataplaneTags.Tag.parse(tag);
+            } catch (IllegalArgumentException e) {
+                return ApiErrors.response(400, e.getMessage());
+            }
         }
         if (size < 1 || size > MAX_SIZE) {
-            return error(400, "size must be from 1 to " + MAX_SIZE + ", got " + size);
+            return ApiErrors.response(400, "size must be from 1 to " + MAX_SIZE + ", got " + size);
         }
         if (next != null && decode(next) == null) {
-            return error(400, "next is not a cursor this API gave out");
+            return ApiErrors.response(400, "next is not a cursor this API gave out");
         }
         return null;
     }
@@ -215,9 +231,5 @@ public class ListsResource {
         g.writeNumberField("offline", byStatus[1]);
         g.writeNumberField("partiallyDegraded", byStatus[2]);
         g.writeEndObject();
-    }
-
-    private static Response error(int status, String message) {
-        return Response.status(status).entity(Map.of("status", status, "error", message)).build();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -62,6 +63,18 @@ class ListsAndInspectTest {
                 .extract().path("next");
         given().get(path + "?size=2&next=" + next).then().body("items.name", contains("c")).body("next", nullValue());
         given().get(path + "?prefix=b").then().body("items.name", contains("b"));
+    }
+
+    @Test
+    void listsFilterByTag() {
+        String dataplanes = "/api/v1/meshes/" + mesh + "/dataplanes";
+        given().get(dataplanes + "?tag=kuma.io/protocol:http").then().statusCode(200).body("items.name", contains("a", "b", "c"));
+        given().get(dataplanes + "?tag=kuma.io/service:backend-admin").then().body("items.name", contains("b"));
+        given().get(dataplanes + "?tag=kuma.io/protocol:grpc").then().body("items.name", empty());
+        given().get("/api/v1/meshes/" + mesh + "/services?tag=kuma.io/service:backend-admin").then().statusCode(200)
+                .body("items.name", contains("backend-admin"));
+        given().get(dataplanes + "?tag=nocolon").then().statusCode(400).body("error", containsString("key:value"));
+        given().get("/api/v1/meshes/" + mesh + "/services?tag=:value").then().statusCode(400).body("error", containsString("key:value"));
     }
 
     @Test
