@@ -5,10 +5,12 @@ const LEVELS = ['inbound', 'proxy', 'service'];
 /**
  * Follows /api/v1/changes for one mesh. The browser's EventSource reconnects by itself after a
  * network error and sends Last-Event-ID, so nothing is missed; a stream the server refuses (it
- * answers other than 200, e.g. 404 where the live stream does not run) is not retried by the
- * browser, so the feed polls instead and tries the stream again now and then. When the server
- * drops a client that read too slowly ("dropped"), the page reloads the lists and opens a new
- * stream. Runs on the page's one thread; callbacks are called from its event loop.
+ * answers other than 200: 404 where the live stream does not run, 503 while the views catch up)
+ * is not retried by the browser, so the feed polls instead and tries the stream again now and
+ * then. A stream without a resume cursor starts at the present, so each such start reloads the
+ * lists once. When the server ends a stream with "dropped" (the client read too slowly, or vigil
+ * stops), the feed opens a new one from the cursor that event carries. Runs on the page's one
+ * thread; callbacks are called from its event loop.
  */
 export class LiveFeed {
   /**
@@ -20,7 +22,7 @@ export class LiveFeed {
    * @param {number} [options.pollMillis] how often to reload while polling
    * @param {number} [options.retryMillis] how long to poll before trying the stream again
    */
-  constructor({ url, onChange, onResync, onState, pollMillis = 2000, retryMillis = 30000 }) {
+  constructor({ url, onChange, onResync, onState, pollMillis = 2000, retryMillis = 5000 }) {
     this.url = url;
     this.onChange = onChange;
     this.onResync = onResync;
@@ -28,6 +30,7 @@ export class LiveFeed {
     this.pollMillis = pollMillis;
     this.retryMillis = retryMillis;
     this.source = null;
+    this.lastEventId = null;
     this.pollTimer = null;
     this.retryTimer = null;
   }
@@ -43,27 +46,38 @@ export class LiveFeed {
   }
 
   open() {
-    this.onState('connecting');
-    const source = new EventSource(this.url);
+    if (this.pollTimer === null) {
+      this.onState('connecting');
+    }
+    const url = new URL(this.url, document.baseURI);
+    if (this.lastEventId) {
+      url.searchParams.set('lastEventId', this.lastEventId);
+    }
+    const source = new EventSource(url);
     this.source = source;
     source.onopen = () => {
       const wasPolling = this.pollTimer !== null;
       this.stopPolling();
       this.onState('live');
-      if (wasPolling) {
+      if (wasPolling || !this.lastEventId) {
         this.onResync();
       }
     };
     for (const level of LEVELS) {
-      source.addEventListener(level, (event) => this.onChange(level, JSON.parse(event.data)));
+      source.addEventListener(level, (event) => {
+        this.lastEventId = event.lastEventId;
+        this.onChange(level, JSON.parse(event.data));
+      });
     }
-    source.addEventListener('dropped', () => {
+    source.addEventListener('dropped', (event) => {
+      this.lastEventId = JSON.parse(event.data).resume ?? null;
       this.closeSource();
-      this.onResync();
       this.open();
     });
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {
+        // Refused: perhaps for the cursor itself, so the next try starts afresh.
+        this.lastEventId = null;
         this.closeSource();
         this.startPolling();
         this.retryTimer = setTimeout(() => this.open(), this.retryMillis);

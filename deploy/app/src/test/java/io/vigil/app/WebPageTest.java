@@ -25,8 +25,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web page in headless Chromium: it shows a mesh's services, turns a service partially
- * degraded live (no reload) when one of its dataplanes disconnects, and drills down to that
- * dataplane's inbounds, reasons and history. Screenshots go to {@code target/web-page*.png}.
+ * degraded live (no reload) when one of its dataplanes disconnects, drills down to that
+ * dataplane's inbounds, reasons and history, and filters by name, without a script error.
+ * Screenshots go to {@code target/web-page.png} and {@code target/web-page-dataplane.png}.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedKafkaTestResource.class)
@@ -76,6 +77,12 @@ class WebPageTest {
             assertThat(inbound.getText()).contains("web").contains("ready");
             assertThat(browser.findElement(By.id("dataplane-facts")).getText()).contains("Offline");
             screenshot(browser, "web-page-dataplane.png");
+
+            browser.findElement(By.id("back")).click();
+            browser.findElement(By.id("prefix")).sendKeys("web-01");
+            wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#dataplanes tbody tr"), 1));
+            assertThat(browser.findElement(By.cssSelector("#dataplanes tbody tr")).getAttribute("data-name")).isEqualTo("web-01");
+            assertThat(HeadlessChromium.uncaughtErrors(browser)).isEmpty();
         } finally {
             browser.quit();
         }
