@@ -20,11 +20,14 @@ export class KeyedTable {
     this.rows = new Map();
   }
 
-  /** Replaces every row; keeps a shown row that is newer than the loaded item. */
+  /**
+   * Replaces every row. A shown row as new as the loaded item stays, so a reload neither puts an
+   * older state over a newer one nor takes the keyboard focus away from an unchanged row.
+   */
   replaceAll(items) {
     const rows = items.map((item) => {
       const shown = this.rows.get(item.name);
-      return shown && Number(shown.dataset.version) > item.version ? shown : this.row(item);
+      return shown && Number(shown.dataset.version) >= item.version ? shown : this.row(item);
     });
     this.rows = new Map(rows.map((row) => [row.dataset.name, row]));
     this.render();
