@@ -2,32 +2,26 @@ package io.vigil.projections;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vigil.schemas.ProxyChangeSerde;
-import io.vigil.schemas.ServiceChangeSerde;
-import io.vigil.schemas.Topics;
+import io.vigil.avro.ProxyChange;
+import io.vigil.avro.ServiceChange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Follows {@link Topics#PROXY_HEALTH} and {@link Topics#SERVICE_HEALTH} from their beginning
- * ({@code read_committed}, no consumer group: every projections instance holds the whole view)
- * into {@link HealthViews}. Caught up, and so ready, once it has read what the topics held when it
+ * Follows the {@link ChangeTopics change topics} from their beginning ({@code read_committed}, no
+ * consumer group: every projections instance holds the whole view): proxy and service changes
+ * into {@link HealthViews}, and every change to the live stream's {@link ChangeBroadcast}, which
+ * never makes it wait. Caught up, and so ready, once it has read what the topics held when it
  * started. Owns its consumer on one thread of its own.
  */
 @ApplicationScoped
@@ -38,16 +32,16 @@ public class ChangeFollower {
     private final HealthViews views;
     private final String bootstrapServers;
     private final boolean enabled;
-    private final ProxyChangeSerde proxySerde = new ProxyChangeSerde();
-    private final ServiceChangeSerde serviceSerde = new ServiceChangeSerde();
+    private final ChangeBroadcast broadcast;
     private volatile boolean caughtUp;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    ChangeFollower(HealthViews views, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                    @ConfigProperty(name = "vigil.roles", defaultValue = "projections") List<String> roles) {
         this.views = views;
+        this.broadcast = broadcast;
         this.bootstrapServers = bootstrapServers;
         this.enabled = roles.contains("projections");
     }
@@ -72,21 +66,16 @@ public class ChangeFollower {
 
     private void follow() {
         while (running) {
-            Properties config = new Properties();
-            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-projections");
-            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-            try (KafkaConsumer<byte[], byte[]> follower = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> follower = ChangeTopics.consumer(bootstrapServers, "vigil-projections", 5_000)) {
                 consumer = follower;
-                List<TopicPartition> partitions = partitions(follower);
+                List<TopicPartition> partitions = ChangeTopics.partitions(follower, ChangeTopics.ALL);
                 follower.assign(partitions);
                 follower.seekToBeginning(partitions);
                 Map<TopicPartition, Long> startEnd = new HashMap<>(follower.endOffsets(partitions));
+                HealthChange.Decoder decoder = new HealthChange.Decoder();
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(200))) {
-                        apply(record);
+                        apply(decoder.decodeOrSkip(record));
                     }
                     if (!caughtUp && partitions.stream().allMatch(p -> follower.position(p) >= startEnd.get(p))) {
                         caughtUp = true;
@@ -104,31 +93,17 @@ public class ChangeFollower {
         }
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.PROXY_HEALTH, Topics.SERVICE_HEALTH)) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist yet");
-            }
-            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-        }
-        return partitions;
-    }
-
-    private void apply(ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
+    /** Views first, then the live stream, so a client that reads a change and then the view sees it applied. */
+    private void apply(HealthChange change) {
+        if (change == null) {
             return;
         }
-        try {
-            if (record.topic().equals(Topics.PROXY_HEALTH)) {
-                views.apply(proxySerde.deserialize(record.topic(), record.value()));
-            } else {
-                views.apply(serviceSerde.deserialize(record.topic(), record.value()));
-            }
-        } catch (SerializationException e) {
-            LOG.warnf("skipping an undecodable change at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        if (change.change() instanceof ProxyChange proxy) {
+            views.apply(proxy);
+        } else if (change.change() instanceof ServiceChange service) {
+            views.apply(service);
         }
+        broadcast.publish(change);
     }
 
     private void pause() {

@@ -2,6 +2,7 @@ package io.vigil.app;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.vigil.projections.ProjectionsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,9 @@ public interface VigilConfig {
     }
 
     Probe probe();
+
+    /** The projections role: the live stream's limits ({@code vigil.projections.stream.*}), defaults in one place. */
+    ProjectionsConfig projections();
 
     /** The aggregator role's two stages. */
     interface Aggregator {

@@ -1,0 +1,45 @@
+package io.vigil.projections;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which changes a live stream client asked for; every given filter must match. {@code level} is
+ * a comma-separated list of {@code inbound}, {@code proxy}, {@code service}; {@code service}
+ * matches a service's changes and the changes of its member dataplanes and inbounds (a dataplane
+ * or inbound tombstone names no services and always passes it, so a client never misses a
+ * deletion); {@code dataplane} matches a dataplane's proxy and inbound changes. Immutable.
+ */
+public record ChangeFilter(String mesh, Set<HealthChange.Level> levels, String service, String dataplane) {
+
+    /**
+     * @throws IllegalArgumentException naming the bad filter
+     */
+    public static ChangeFilter of(String mesh, String level, String service, String dataplane) {
+        Set<HealthChange.Level> levels = EnumSet.allOf(HealthChange.Level.class);
+        if (level != null && !level.isBlank()) {
+            levels = EnumSet.noneOf(HealthChange.Level.class);
+            for (String name : level.split(",")) {
+                try {
+                    levels.add(HealthChange.Level.valueOf(name.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("level must be inbound, proxy or service (comma-separated), got '" + name + "'");
+                }
+            }
+        }
+        return new ChangeFilter(blankToNull(mesh), levels, blankToNull(service), blankToNull(dataplane));
+    }
+
+    public boolean test(HealthChange change) {
+        return levels.contains(change.level())
+                && (mesh == null || mesh.equals(change.mesh()))
+                && (dataplane == null || dataplane.equals(change.dataplane()))
+                && (service == null || change.services().contains(service)
+                        || change.tombstone() && change.level() != HealthChange.Level.SERVICE);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,139 @@
+package io.vigil.projections;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The live stream's clients: opens them (live at once, or after catching up from a resume cursor),
+ * sends keepalive comments, bounds how many there are, and ends them when vigil stops.
+ *
+ * <p>A resuming client gets a thread and a Kafka consumer of its own until it has caught up: the
+ * consumer reads every change partition from the client's cursor to where the broadcast was when
+ * the client attached, then the client goes live, dropping live changes its catch-up already sent
+ * (per-partition offsets tell). Thread-safe.
+ */
+@ApplicationScoped
+public class ChangeStream {
+
+    private static final Logger LOG = Logger.getLogger(ChangeStream.class);
+
+    private final ChangeBroadcast broadcast;
+    private final ProjectionsConfig.Stream config;
+    private final String bootstrapServers;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("vigil-changes-keepalive"));
+    private final ExecutorService catchUps = Executors.newCachedThreadPool(daemon("vigil-changes-catch-up"));
+
+    ChangeStream(ChangeBroadcast broadcast, ProjectionsConfig config,
+                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.broadcast = broadcast;
+        this.config = config.stream();
+        this.bootstrapServers = bootstrapServers;
+        long keepalive = config.stream().keepalive().toMillis();
+        timer.scheduleAtFixedRate(this::tick, keepalive, keepalive, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts streaming to {@code sink}: from {@code resume} when given, else from now.
+     *
+     * @return false, touching nothing, when {@code vigil.projections.stream.max-clients} streams are open
+     */
+    public boolean open(SseEventSink sink, Sse sse, ChangeFilter filter, ChangeCursor resume) {
+        if (broadcast.clients().size() >= config.maxClients()) {
+            return false;
+        }
+        ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), resume == null ? ChangeCursor.start() : resume,
+                broadcast::detach);
+        if (resume == null) {
+            broadcast.attachLive(client);
+            client.open();
+        } else {
+            client.open();
+            catchUps.execute(() -> catchUp(client));
+        }
+        return true;
+    }
+
+    private void catchUp(ChangeClient client) {
+        try (KafkaConsumer<byte[], byte[]> consumer = ChangeTopics.consumer(bootstrapServers, "vigil-projections-catch-up", 500)) {
+            List<TopicPartition> partitions = ChangeTopics.partitions(consumer, ChangeTopics.ALL);
+            consumer.assign(partitions);
+            ChangeCursor from = client.cursor();
+            for (TopicPartition partition : partitions) {
+                consumer.seek(partition, from.next(ChangeTopics.index(partition.topic()), partition.partition()));
+            }
+            HealthChange.Decoder decoder = new HealthChange.Decoder();
+            ChangeCursor target = broadcast.attachCatchingUp(client);
+            while (target != null) {
+                while (!reached(consumer, partitions, target)) {
+                    if (client.gone()) {
+                        return;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        HealthChange change = decoder.decodeOrSkip(record);
+                        if (change != null && !client.deliver(change)) {
+                            return;
+                        }
+                    }
+                }
+                target = broadcast.goLive(client);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.end("dropped", "vigil is shutting down");
+            client.drain();
+        } catch (RuntimeException e) {
+            LOG.warnf("a live stream client could not catch up: %s", e.toString());
+            client.end("dropped", "reading the change topics failed; resume later");
+            client.drain();
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, ChangeCursor target) {
+        for (TopicPartition partition : partitions) {
+            if (consumer.position(partition) < target.next(ChangeTopics.index(partition.topic()), partition.partition())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void tick() {
+        for (ChangeClient client : broadcast.clients()) {
+            client.tick();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        for (ChangeClient client : broadcast.clients()) {
+            client.end("dropped", "vigil is shutting down");
+            client.drain();
+        }
+        timer.shutdownNow();
+        catchUps.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

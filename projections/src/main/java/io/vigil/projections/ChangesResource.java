@@ -1,0 +1,88 @@
+package io.vigil.projections;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code GET /api/v1/changes}: every inbound, proxy and service change as server-sent events
+ * ({@code id:} a {@link ChangeCursor}, {@code event:} the level, {@code data:} the SPEC section 5
+ * change JSON), filtered, resumable with {@code Last-Event-ID}. Under the same class-level path as
+ * the other read resources, as JAX-RS path matching needs.
+ */
+@Path("/api/v1")
+@Tag(name = "projections")
+public class ChangesResource {
+
+    private final ChangeStream stream;
+    private final ChangeFollower follower;
+
+    ChangesResource(ChangeStream stream, ChangeFollower follower) {
+        this.stream = stream;
+        this.follower = follower;
+    }
+
+    @GET
+    @Path("/changes")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Live stream of changes", description = "Server-sent events: id is an opaque cursor, event is inbound, proxy "
+            + "or service, data is the change as SPEC section 5 writes it. Reconnect with Last-Event-ID (or ?lastEventId=) to resume "
+            + "exactly after the last event received, on any instance. Order holds per partition, and so per entity (by version), "
+            + "not across entities. A client that falls more than vigil.projections.stream.buffer changes behind gets a final "
+            + "'dropped' event whose data gives the reason and the cursor to resume from, and the stream closes. "
+            + "Idle streams get a ': keepalive' comment every vigil.projections.stream.keepalive.")
+    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "400", description = "A bad filter or a Last-Event-ID that is not a cursor of this API")
+    @APIResponse(responseCode = "404", description = "The projections role does not run in this process")
+    @APIResponse(responseCode = "503", description = "The views are still catching up, or too many streams are open")
+    public void changes(@Context SseEventSink sink, @Context Sse sse,
+                        @Parameter(description = "Only this mesh") @QueryParam("mesh") String mesh,
+                        @Parameter(description = "inbound, proxy and/or service, comma-separated") @QueryParam("level") String level,
+                        @Parameter(description = "Only this service's changes and those of its dataplanes and inbounds") @QueryParam("service") String service,
+                        @Parameter(description = "Only this dataplane's proxy and inbound changes") @QueryParam("dataplane") String dataplane,
+                        @HeaderParam("Last-Event-ID") String lastEventId,
+                        @Parameter(description = "Like Last-Event-ID, for clients that cannot set headers") @QueryParam("lastEventId") String lastEventIdParam) {
+        if (!follower.enabled()) {
+            throw error(404, "the projections role does not run in this process");
+        }
+        ChangeFilter filter;
+        ChangeCursor resume = null;
+        try {
+            filter = ChangeFilter.of(mesh, level, service, dataplane);
+        } catch (IllegalArgumentException e) {
+            throw error(400, e.getMessage());
+        }
+        String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParam;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                resume = ChangeCursor.decode(cursor);
+            } catch (IllegalArgumentException e) {
+                throw error(400, "Last-Event-ID is not a cursor this API gave out: " + e.getMessage());
+            }
+        }
+        if (!follower.caughtUp()) {
+            throw error(503, "the views are still catching up with the change topics; retry shortly");
+        }
+        if (!stream.open(sink, sse, filter, resume)) {
+            throw error(503, "too many live streams are open; retry later");
+        }
+    }
+
+    private static WebApplicationException error(int status, String message) {
+        return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "error", message)).build());
+    }
+}
