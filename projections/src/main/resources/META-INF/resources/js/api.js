@@ -56,7 +56,10 @@ export function dataplane(mesh, name) {
   return getJson(`meshes/${segment(mesh)}/dataplanes/${segment(name)}`);
 }
 
-/** A dataplane's changes with their causes, oldest first; rejects with status 404 where the server keeps no history. */
+/**
+ * A dataplane's proxy and inbound changes of the last 24 hours: {transitions: [{time, change}],
+ * truncated}, oldest first; rejects with status 404 where the server keeps no history.
+ */
 export function dataplaneHistory(mesh, name) {
   return getJson(`meshes/${segment(mesh)}/dataplanes/${segment(name)}/history`);
 }

@@ -16,6 +16,7 @@ export class DataplaneDetail {
     this.mesh = null;
     this.name = null;
     this.version = 0;
+    this.shownChanges = new Set();
   }
 
   /** Loads and shows {@code name}; focus moves to its heading so keyboard users land there. */
@@ -23,6 +24,7 @@ export class DataplaneDetail {
     this.mesh = mesh;
     this.name = name;
     this.version = 0;
+    this.shownChanges = new Set();
     this.root.querySelector('#dataplane-title').textContent = `Dataplane ${name}`;
     this.root.querySelector('#dataplane-title').focus();
     showEmpty(this.root.querySelector('#history tbody'), 4, 'Loading…');
@@ -51,21 +53,28 @@ export class DataplaneDetail {
     }
   }
 
+  /** Loads the last day of history (the server's default window), newest first. */
   async loadHistory() {
     const { mesh, name } = this;
     const note = this.root.querySelector('#history-note');
     const tbody = this.root.querySelector('#history tbody');
     try {
       const answer = await api.dataplaneHistory(mesh, name);
-      const changes = Array.isArray(answer) ? answer : answer.items ?? answer.changes ?? answer.transitions ?? [];
-      note.textContent = 'Every change of this dataplane and its inbounds, newest first, with the event that caused it.';
-      tbody.replaceChildren(...changes.slice().reverse().map(historyRow));
+      if (mesh !== this.mesh || name !== this.name) {
+        return;
+      }
+      const changes = answer.transitions.map((transition) => transition.change);
+      this.shownChanges = new Set(changes.map(changeKey));
+      note.textContent = answer.truncated
+        ? `Only the oldest ${changes.length} changes of the last 24 hours are shown; live changes are added on top.`
+        : 'Every change of this dataplane and its inbounds in the last 24 hours, newest first, with the event that caused it.';
+      tbody.replaceChildren(...changes.reverse().map(historyRow));
       if (changes.length === 0) {
-        showEmpty(tbody, 4, 'No changes recorded.');
+        showEmpty(tbody, 4, 'No changes in the last 24 hours.');
       }
     } catch (error) {
       note.textContent = error.status === 404
-        ? 'This server keeps no history; changes seen since this page opened are listed.'
+        ? 'This server keeps no history; changes that arrive while this view is open are listed.'
         : `History could not be loaded: ${error.message}`;
       tbody.replaceChildren();
     }
@@ -76,11 +85,15 @@ export class DataplaneDetail {
     if (change.mesh !== this.mesh || change.dataplane !== this.name) {
       return;
     }
-    const tbody = this.root.querySelector('#history tbody');
-    if (tbody.querySelector('td.empty')) {
-      tbody.replaceChildren();
+    const key = changeKey(change);
+    if (!this.shownChanges.has(key)) {
+      this.shownChanges.add(key);
+      const tbody = this.root.querySelector('#history tbody');
+      if (tbody.querySelector('td.empty')) {
+        tbody.replaceChildren();
+      }
+      tbody.prepend(historyRow(change));
     }
-    tbody.prepend(historyRow(change));
     if (level === 'proxy' && change.version > this.version) {
       if (change.tombstone) {
         this.renderGone(`Dataplane ${this.name} was deleted.`);
@@ -127,6 +140,11 @@ export class DataplaneDetail {
     showEmpty(this.root.querySelector('#inbounds tbody'), 5, 'No inbounds.');
     this.root.querySelector('#reasons').replaceChildren();
   }
+}
+
+/** A change's identity: an entity's version is unique, and inbounds are told apart by port. */
+function changeKey(change) {
+  return `${change.level}/${change.port ?? ''}/${change.version}`;
 }
 
 /** One change as a history row: when, what changed, why. */

@@ -26,7 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web page in headless Chromium: it shows a mesh's services, turns a service partially
  * degraded live (no reload) when one of its dataplanes disconnects, drills down to that
- * dataplane's inbounds, reasons and history, and filters by name, without a script error.
+ * dataplane's inbounds, reasons and history (which follows it live as it reconnects), and
+ * filters by name, without a script error.
  * Screenshots go to {@code target/web-page.png} and {@code target/web-page-dataplane.png}.
  */
 @QuarkusTest
@@ -55,7 +56,7 @@ class WebPageTest {
             WebElement online = wait.until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#services tr[data-name='web'][data-status='online']")));
             assertThat(online.getText()).contains("Online").contains("2 of 2");
-            wait.until(ExpectedConditions.or(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "live"), ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "polling")));
+            wait.until(ExpectedConditions.attributeToBe(By.id("connection"), "data-state", "live"));
             // A page load would drop this mark: it proves the change below arrives without one.
             ((JavascriptExecutor) browser).executeScript("window.vigilTestMark = true;");
 
@@ -76,6 +77,10 @@ class WebPageTest {
             WebElement inbound = browser.findElement(By.cssSelector("#inbounds tr[data-port='8081']"));
             assertThat(inbound.getText()).contains("web").contains("ready");
             assertThat(browser.findElement(By.id("dataplane-facts")).getText()).contains("Offline");
+
+            post(streamEvent("stream-connected", mesh, "web-02", "10:00:04"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dataplane-facts"), "Online"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "stream-connected"));
             screenshot(browser, "web-page-dataplane.png");
 
             browser.findElement(By.id("back")).click();
