@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.record.TimestampType;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,7 +63,7 @@ public final class HealthChange {
         this.topic = ChangeTopics.index(record.topic());
         this.partition = record.partition();
         this.offset = record.offset();
-        this.time = record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE ? null : Instant.ofEpochMilli(record.timestamp());
+        this.time = Instant.ofEpochMilli(record.timestamp());
         this.level = level;
         this.mesh = mesh;
         this.dataplane = dataplane;
@@ -136,7 +135,7 @@ public final class HealthChange {
         return offset;
     }
 
-    /** When the aggregator wrote the change (the record's timestamp); null if the record has none. */
+    /** When the aggregator wrote the change: the record's timestamp. */
     public Instant time() {
         return time;
     }

@@ -1,0 +1,124 @@
+package io.vigil.projections;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * History for audits: when did a dataplane or service change, and which fact caused it. Reads the
+ * change topics by time ({@link ChangeHistory}) on a worker thread; the answer lists transitions
+ * oldest first, each with the time it was written and the change as SPEC section 5 writes it.
+ */
+@Path("/api/v1")
+@Tag(name = "projections")
+@Produces(MediaType.APPLICATION_JSON)
+public class HistoryResource {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int MAX_LIMIT = 10_000;
+    private static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+
+    private final ChangeHistory history;
+    private final ChangeFollower follower;
+
+    HistoryResource(ChangeHistory history, ChangeFollower follower) {
+        this.history = history;
+        this.follower = follower;
+    }
+
+    /** Reads one entity's page of history. */
+    private interface Reader {
+        ChangeHistory.Page read(Instant from, Instant to, int limit);
+    }
+
+    @GET
+    @Path("/meshes/{mesh}/dataplanes/{name}/history")
+    @Operation(summary = "A dataplane's history", description = "Its proxy changes and its inbounds' changes written between from and "
+            + "to (ISO-8601; default the last 24 hours), oldest first, at most limit (default 1000, at most 10000) of them; "
+            + "truncated says whether more matched. Each has its time, its place in Kafka and the change with its cause.")
+    @APIResponse(responseCode = "400", description = "from or to is not an ISO-8601 date-time, from is after to, or limit is out of range")
+    public Response dataplane(@PathParam("mesh") String mesh, @PathParam("name") String name,
+                              @Parameter(description = "Start of the window, e.g. 2026-11-26T10:00:00Z") @QueryParam("from") String from,
+                              @Parameter(description = "End of the window (inclusive)") @QueryParam("to") String to,
+                              @QueryParam("limit") @DefaultValue("1000") int limit) {
+        return answer("dataplane", mesh, name, from, to, limit, (f, t, l) -> history.dataplane(mesh, name, f, t, l));
+    }
+
+    @GET
+    @Path("/meshes/{mesh}/services/{name}/history")
+    @Operation(summary = "A service's history", description = "Its changes written between from and to, like a dataplane's history.")
+    @APIResponse(responseCode = "400", description = "from or to is not an ISO-8601 date-time, from is after to, or limit is out of range")
+    public Response service(@PathParam("mesh") String mesh, @PathParam("name") String name,
+                            @QueryParam("from") String from, @QueryParam("to") String to,
+                            @QueryParam("limit") @DefaultValue("1000") int limit) {
+        return answer("service", mesh, name, from, to, limit, (f, t, l) -> history.service(mesh, name, f, t, l));
+    }
+
+    private Response answer(String kind, String mesh, String name, String fromText, String toText, int limit, Reader reader) {
+        if (!follower.enabled()) {
+            return error(404, "the projections role does not run in this process");
+        }
+        Instant now = Instant.now();
+        Instant to;
+        Instant from;
+        try {
+            to = toText == null ? now : OffsetDateTime.parse(toText).toInstant();
+            from = fromText == null ? to.minus(DEFAULT_WINDOW) : OffsetDateTime.parse(fromText).toInstant();
+        } catch (DateTimeException e) {
+            return error(400, "from and to must be ISO-8601 date-times with an offset, e.g. 2026-11-26T10:00:00Z: " + e.getMessage());
+        }
+        if (from.isAfter(to)) {
+            return error(400, "from (" + from + ") is after to (" + to + ")");
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return error(400, "limit must be from 1 to " + MAX_LIMIT + ", got " + limit);
+        }
+        ChangeHistory.Page page = reader.read(from, to, limit);
+        StreamingOutput body = out -> {
+            try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                g.writeStringField("mesh", mesh);
+                g.writeStringField(kind, name);
+                g.writeStringField("from", from.toString());
+                g.writeStringField("to", to.toString());
+                g.writeBooleanField("truncated", page.truncated());
+                g.writeArrayFieldStart("transitions");
+                for (HealthChange change : page.transitions()) {
+                    g.writeStartObject();
+                    g.writeStringField("time", change.time().toString());
+                    g.writeStringField("topic", ChangeTopics.ALL.get(change.topic()));
+                    g.writeNumberField("partition", change.partition());
+                    g.writeNumberField("offset", change.offset());
+                    g.writeFieldName("change");
+                    change.write(g);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+        };
+        return Response.ok(body).build();
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).entity(Map.of("status", status, "error", message)).build();
+    }
+}
