@@ -159,10 +159,14 @@ function historyRow(change) {
 
 function describe(change) {
   if (change.level === 'inbound') {
-    const was = change.previousReady === null ? 'new' : readiness(change.previousReady);
-    const now = change.tombstone ? 'removed' : readiness(change.state.ready);
-    const reason = change.state?.reason ? `: ${change.state.reason}` : '';
-    return [`inbound ${change.port}: ${was} → ${now}${reason}`];
+    if (change.tombstone) {
+      return [`inbound ${change.port} removed`];
+    }
+    const now = readiness(change.state.ready);
+    const reason = change.state.reason ? `: ${change.state.reason}` : '';
+    return change.previousReady === null
+      ? [`inbound ${change.port} added, ${now}${reason}`]
+      : [`inbound ${change.port}: ${readiness(change.previousReady)} → ${now}${reason}`];
   }
   const now = change.tombstone ? badge('deleted') : badge(change.state.status);
   if (!change.previousStatus) {

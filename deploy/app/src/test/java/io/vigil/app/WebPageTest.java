@@ -77,6 +77,9 @@ class WebPageTest {
             WebElement inbound = browser.findElement(By.cssSelector("#inbounds tr[data-port='8081']"));
             assertThat(inbound.getText()).contains("web").contains("ready");
             assertThat(browser.findElement(By.id("dataplane-facts")).getText()).contains("Offline");
+            // The disconnect happened before the drill-down opened: only the history API can show it.
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "stream-disconnected"));
+            assertThat(browser.findElement(By.id("history-note")).getText()).contains("last 24 hours");
 
             post(streamEvent("stream-connected", mesh, "web-02", "10:00:04"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dataplane-facts"), "Online"));
