@@ -69,8 +69,8 @@ function withinLoaded(table, next, name) {
   if (next === null) {
     return true;
   }
-  const names = [...table.rows.keys()];
-  return names.length > 0 && name <= names[names.length - 1];
+  const last = table.lastName();
+  return last !== null && name <= last;
 }
 
 async function loadList(kind, append) {

@@ -53,6 +53,17 @@ export class KeyedTable {
     return this.rows.has(name);
   }
 
+  /** The greatest name shown, or null when no row is. */
+  lastName() {
+    let last = null;
+    for (const name of this.rows.keys()) {
+      if (last === null || name > last) {
+        last = name;
+      }
+    }
+    return last;
+  }
+
   /** Shows {@code item} in its row, or in a new row at its place in name order. */
   upsert(item) {
     const row = this.row(item);
