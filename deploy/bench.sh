@@ -41,7 +41,7 @@ echo "bench: JMH fold ($forks forks)..." >&2
 bench io.vigil.aggregator.bench.FoldBenchmarkRunner "$forks"
 
 echo "bench: end-to-end latency through vigil serve..." >&2
-if $quick; then rates=1000,max; else rates=1000,10000,max; fi
+if $quick; then rates=1000,5000; else rates=1000,10000,20000,40000; fi
 bench io.vigil.aggregator.bench.EndToEndLatencyBenchmark "$root/vigil" "$rates" "$seconds"
 
 # The aggregator's profile: where its stage threads spent CPU and where they waited.
