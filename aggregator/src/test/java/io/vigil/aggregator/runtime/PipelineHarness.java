@@ -32,10 +32,14 @@ public final class PipelineHarness implements AutoCloseable {
     private final KafkaProducer<String, DataplaneEvent> producer;
 
     public PipelineHarness(String bootstrapServers) {
+        this(bootstrapServers, new TopicSettings(3, (short) 1, Duration.ofDays(30), Duration.ofHours(24)));
+    }
+
+    /** Provisions the topics with {@code settings} (a no-op for the topics that exist). */
+    public PipelineHarness(String bootstrapServers, TopicSettings settings) {
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        new TopicProvisioner(admin, new TopicSettings(3, (short) 1, Duration.ofDays(30), Duration.ofHours(24)),
-                Duration.ofSeconds(30)).provision();
+        new TopicProvisioner(admin, settings, Duration.ofSeconds(30)).provision();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -45,15 +49,23 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     public StageRunner stage1(String instance) {
-        return new StageRunner(new DataplaneStage(ProbeDefaults.KUMA), config(instance), new SimpleMeterRegistry()).start();
+        return stage1(StageConfig.defaults(bootstrapServers, instance));
     }
 
     public StageRunner stage2(String instance) {
-        return new StageRunner(new ServiceStage(), config(instance), new SimpleMeterRegistry()).start();
+        return stage2(StageConfig.defaults(bootstrapServers, instance));
     }
 
-    private StageConfig config(String instance) {
-        return StageConfig.defaults(bootstrapServers, instance);
+    public StageRunner stage1(StageConfig config) {
+        return new StageRunner(new DataplaneStage(ProbeDefaults.KUMA), config, new SimpleMeterRegistry()).start();
+    }
+
+    public StageRunner stage2(StageConfig config) {
+        return new StageRunner(new ServiceStage(), config, new SimpleMeterRegistry()).start();
+    }
+
+    public Admin admin() {
+        return admin;
     }
 
     public void send(List<DataplaneEvent> events) {
