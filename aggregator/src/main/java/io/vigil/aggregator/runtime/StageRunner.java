@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -134,7 +135,7 @@ public final class StageRunner implements AutoCloseable {
     private void runSession() {
         abandonState();
         try (KafkaProducer<byte[], byte[]> txProducer = new KafkaProducer<>(producerConfig());
-             KafkaConsumer<byte[], byte[]> groupConsumer = new KafkaConsumer<>(consumerConfig());
+             GroupConsumer groupConsumer = new GroupConsumer(consumerConfig());
              KafkaConsumer<byte[], byte[]> restoreConsumer = new KafkaConsumer<>(restoreConfig())) {
             producer = txProducer;
             consumer = groupConsumer;
@@ -283,6 +284,9 @@ public final class StageRunner implements AutoCloseable {
     private Properties consumerConfig() {
         Properties p = commonConsumerConfig();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-aggregator-" + logic.name());
+        // A static member: an instance restarted after a crash takes its partitions back at once
+        // instead of waiting out the dead member's session (GroupConsumer still leaves on close).
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-consumer");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.maxBatchRecords(), 2_000));
@@ -376,6 +380,22 @@ public final class StageRunner implements AutoCloseable {
             if (record.value() != null) {
                 metrics.wrote(record.topic());
             }
+        }
+    }
+
+    /**
+     * The group consumer, which leaves the group when closed although it is a static member, so
+     * a stopped or failed instance hands its partitions over at once, as a dynamic member would.
+     */
+    private static final class GroupConsumer extends KafkaConsumer<byte[], byte[]> {
+
+        GroupConsumer(Properties config) {
+            super(config);
+        }
+
+        @Override
+        public void close() {
+            close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 }

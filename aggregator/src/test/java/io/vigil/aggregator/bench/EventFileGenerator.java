@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Writes a JSON-lines event file of the {@link FleetEvents} fleet, for timing {@code vigil replay}:
  * {@code EventFileGenerator FILE EVENTS [DATAPLANES] [INBOUNDS]} (defaults 100000 and 4).
- * Run: {@code ./mvnw -q -pl aggregator -Pjmh test-compile exec:exec -Dbench.main=io.vigil.aggregator.bench.EventFileGenerator -Djmh.args="events.jsonl 1000000"}.
+ * Run: {@code ./vigil bench --run io.vigil.aggregator.bench.EventFileGenerator /tmp/events-1m.jsonl 1000000}.
  */
 public final class EventFileGenerator {
 

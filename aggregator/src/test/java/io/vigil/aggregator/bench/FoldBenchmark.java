@@ -26,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Events per second through the rules on one thread, on a loaded fleet (100k dataplanes x 4
  * inbounds by default) with the mix of {@link FleetEvents}. {@code stage1} is the dataplane fold
  * alone; {@code bothStages} adds the service fold with one event per batch, as {@code vigil replay} runs.
- * Run: {@code ./mvnw -q -pl aggregator -am -Pjmh test-compile exec:exec}.
+ * Run: {@code ./vigil bench --only jmh}, or with JMH's own options: {@code ./vigil bench --run org.openjdk.jmh.Main FoldBenchmark -prof stack}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -37,8 +37,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  *       deleted, so every run does the whole work.</li>
  * </ol>
  * Arguments: {@code [events (1000000)] [dataplanes (10000)] [repetitions (3)]}.
- * Run: {@code ./vigil bench} (all benchmarks), or this one:
- * {@code ./mvnw -q -pl aggregator -am -Pjmh test-compile exec:exec -Dbench.main=io.vigil.aggregator.bench.PipelineBenchmark -Djmh.args=1000000}.
+ * Run: {@code ./vigil bench --only pipeline}, or {@code ./vigil bench --run io.vigil.aggregator.bench.PipelineBenchmark 1000000}.
  */
 public final class PipelineBenchmark {
 

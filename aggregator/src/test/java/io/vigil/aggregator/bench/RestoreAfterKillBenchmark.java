@@ -13,7 +13,7 @@ import java.util.List;
  * restored from the changelogs. The time includes the JVM's start and the group noticing the
  * dead member (its session timeout, 10 s by default), as an operator sees it.
  * Arguments: {@code [dataplanes (100000)] [repetitions (3)]}.
- * Run: {@code ./mvnw -q -pl aggregator -am -Pjmh test-compile exec:exec -Dbench.main=io.vigil.aggregator.bench.RestoreAfterKillBenchmark -Djmh.args=100000}.
+ * Run: {@code ./vigil bench --only restore}, or {@code ./vigil bench --run io.vigil.aggregator.bench.RestoreAfterKillBenchmark 100000}.
  */
 public final class RestoreAfterKillBenchmark {
 

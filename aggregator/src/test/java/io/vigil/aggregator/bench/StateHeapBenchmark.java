@@ -16,7 +16,7 @@ import java.util.List;
  * results) into stage 1's {@link Dataplanes} and, separately, into both stages
  * ({@link HealthModel}), and measures used heap after full GCs with and without the state.
  * Arguments: {@code [dataplanes (100000)] [repetitions (3)]}.
- * Run: {@code ./mvnw -q -pl aggregator -am -Pjmh test-compile exec:exec -Dbench.main=io.vigil.aggregator.bench.StateHeapBenchmark -Djmh.args=100000}.
+ * Run: {@code ./vigil bench --only heap}, or {@code ./vigil bench --run io.vigil.aggregator.bench.StateHeapBenchmark 100000}.
  */
 public final class StateHeapBenchmark {
 
