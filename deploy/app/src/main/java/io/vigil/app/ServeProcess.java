@@ -53,7 +53,9 @@ final class ServeProcess implements AutoCloseable {
                 "serve", "--port", Integer.toString(port)));
         command.addAll(serveArguments);
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                // Appended: a restarted process's log follows what it wrote before it was killed.
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         return new ServeProcess(name, builder.start(), port, log);
     }
