@@ -71,7 +71,9 @@ class ClusterFailureIT {
         String mesh = "cluster-it";
         DevCluster.Layout layout = new DevCluster.Layout(dir.resolve("cluster"), freePorts(3), freePorts(3), freePorts(1).get(0),
                 freePorts(1).get(0), freePorts(2), "384m", "384m");
+        long started = System.nanoTime();
         try (DevCluster cluster = DevCluster.start(AggregatorProcess.APP, layout)) {
+            System.out.printf("cluster failure test: cluster ready after %.1f s%n", seconds(started));
             String kafka = cluster.bootstrapServers();
             assertReplicatedThrice(kafka);
             Load load = new Load(cluster.ingest().url(), Files.readString(cluster.tokenFile()).strip(), mesh);
@@ -89,8 +91,8 @@ class ClusterFailureIT {
                 load.stop();
                 loader.join(TimeUnit.MINUTES.toMillis(2));
             }
-            System.out.printf("cluster failure test: %d events acknowledged, %d batches refused%n",
-                    load.acknowledged.size(), load.refusedBatches.get());
+            System.out.printf("cluster failure test: %d events acknowledged, %d batches refused, load stopped after %.1f s%n",
+                    load.acknowledged.size(), load.refusedBatches.get(), seconds(started));
 
             try (PipelineHarness harness = new PipelineHarness(kafka)) {
                 await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(harness::caughtUp);
@@ -107,7 +109,12 @@ class ClusterFailureIT {
             JsonNode replay = replay(log);
             await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                     assertThat(Scenarios.withoutVersions(state(cluster.projections().url(), mesh))).isEqualTo(replay));
+            System.out.printf("cluster failure test: checked after %.1f s%n", seconds(started));
         }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private static void awaitAcknowledged(Load load, int count) {
@@ -161,12 +168,14 @@ class ClusterFailureIT {
     }
 
     /**
-     * Steady load through the write API: batches of a seeded fleet's events, one after another,
-     * each event's id recorded once its batch was answered 202. A refused batch (after the
+     * Steady load through the write API: batches of a seeded fleet's events at a set pace (about
+     * 250 events/s, so that the pipeline has the same amount of work however long the restarts
+     * take on a loaded machine), each event's id recorded once its batch was answered 202. A refused batch (after the
      * sink's retries) is counted and the load goes on; a fatal refusal ends it.
      */
     private static final class Load {
         private static final int BATCH = 25;
+        private static final long PACE_MILLIS = 100;
 
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         final AtomicLong refusedBatches = new AtomicLong();
@@ -201,6 +210,8 @@ class ClusterFailureIT {
                         }
                         refusedBatches.incrementAndGet();
                     }
+                    // Pacing, not waiting for anything: the next batch is simply due later.
+                    Thread.sleep(PACE_MILLIS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
