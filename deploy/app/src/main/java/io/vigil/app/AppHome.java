@@ -10,7 +10,12 @@ final class AppHome {
     }
 
     static Path embeddedKafkaLib() {
-        Path lib = home().resolve("embedded-kafka");
+        return embeddedKafkaLib(home());
+    }
+
+    /** The embedded broker's classpath folder in the application laid out at {@code home}. */
+    static Path embeddedKafkaLib(Path home) {
+        Path lib = home.resolve("embedded-kafka");
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("the embedded Kafka broker is not installed at " + lib
                     + "; build vigil with ./mvnw package, or set KAFKA_BOOTSTRAP_SERVERS to use a Kafka cluster");
@@ -18,7 +23,8 @@ final class AppHome {
         return lib;
     }
 
-    private static Path home() {
+    /** The folder holding {@code quarkus-run.jar}. */
+    static Path home() {
         String home = System.getProperty("vigil.home");
         if (home != null) {
             return Path.of(home);

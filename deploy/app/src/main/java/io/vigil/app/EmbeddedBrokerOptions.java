@@ -25,8 +25,13 @@ final class EmbeddedBrokerOptions {
         if (port < 0 || port > 65535) {
             throw new BadInputException("the Kafka port must be from 0 to 65535, got " + port);
         }
+        checkHeap("the Kafka heap", heap);
+    }
+
+    /** @throws BadInputException unless {@code heap} is a JVM heap size such as 512m or 2g */
+    static void checkHeap(String what, String heap) {
         if (!heap.matches("[0-9]+[kKmMgG]?")) {
-            throw new BadInputException("the Kafka heap must look like 512m or 2g, got '" + heap + "'");
+            throw new BadInputException(what + " must look like 512m or 2g, got '" + heap + "'");
         }
     }
 }

@@ -21,6 +21,12 @@ import java.util.concurrent.TimeoutException;
  * <p>The child runs in its own session ({@code setsid}) so a Ctrl-C in the terminal reaches only
  * vigil, which stops the broker after its own Kafka clients have flushed; and it watches its
  * stdin, so it exits by itself if vigil dies without stopping it.
+ *
+ * <p>A single broker is {@link #start started} in one call; the nodes of a cluster are each
+ * {@link #launch launched} first and then {@link #awaitReady awaited}, because a node is ready
+ * only once enough of the others run to form the quorum.
+ *
+ * <p>Threading: any thread may call the methods; {@link #awaitReady} and {@link #close} block.
  */
 final class EmbeddedBrokerProcess implements AutoCloseable {
 
@@ -28,31 +34,46 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
     private static final String BOOTSTRAP_LINE = "bootstrap: ";
 
     private final Process process;
-    private final String bootstrapServers;
+    private final CompletableFuture<String> bootstrap;
 
-    private EmbeddedBrokerProcess(Process process, String bootstrapServers) {
+    private EmbeddedBrokerProcess(Process process, CompletableFuture<String> bootstrap) {
         this.process = process;
-        this.bootstrapServers = bootstrapServers;
+        this.bootstrap = bootstrap;
     }
 
     /** Starts the broker with its data under {@code dataDir} and waits until it serves. */
     static EmbeddedBrokerProcess start(Path dataDir, EmbeddedBrokerOptions options, boolean inheritOutput) throws IOException {
         options.validate();
-        Path lib = AppHome.embeddedKafkaLib();
+        return launch(AppHome.embeddedKafkaLib(), dataDir, options.heap, List.of("--port", Integer.toString(options.port)), inheritOutput)
+                .awaitReady();
+    }
+
+    /**
+     * Starts a broker from the broker classpath {@code lib} without waiting for it.
+     *
+     * @param brokerArguments EmbeddedKafkaMain's arguments besides the data dir, such as the port
+     *        or a cluster node's id, cluster id and voters
+     */
+    static EmbeddedBrokerProcess launch(Path lib, Path dataDir, String heap, List<String> brokerArguments, boolean inheritOutput)
+            throws IOException {
         List<String> command = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
             command.add("/usr/bin/setsid");
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + options.heap);
-        command.addAll(List.of("-cp", lib.resolve("*").toString(), MAIN,
-                "--data-dir", dataDir.toString(), "--port", Integer.toString(options.port), "--watch-stdin"));
+        command.add("-Xmx" + heap);
+        command.addAll(List.of("-cp", lib.resolve("*").toString(), MAIN, "--data-dir", dataDir.toString(), "--watch-stdin"));
+        command.addAll(brokerArguments);
         Files.createDirectories(dataDir);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-        Process process = builder.start();
-        CompletableFuture<String> bootstrap = CompletableFuture.supplyAsync(() -> readUntilReady(process, inheritOutput));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new EmbeddedBrokerProcess(process, CompletableFuture.supplyAsync(() -> readUntilReady(process, inheritOutput)));
+    }
+
+    /** Waits until the broker serves; kills it if it fails or is not ready within 90 s. */
+    EmbeddedBrokerProcess awaitReady() throws IOException {
         try {
-            return new EmbeddedBrokerProcess(process, bootstrap.get(90, TimeUnit.SECONDS));
+            bootstrap.get(90, TimeUnit.SECONDS);
+            return this;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -102,13 +123,24 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         }
     }
 
+    /** The address the broker announced; only after {@link #awaitReady()}. */
     String bootstrapServers() {
-        return bootstrapServers;
+        return bootstrap.getNow(null);
     }
 
     /** Blocks until the broker exits by itself; returns its exit status. */
     int waitFor() throws InterruptedException {
         return process.waitFor();
+    }
+
+    /** SIGKILL, as a crash: no orderly shutdown. Waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Asks the broker to stop (SIGTERM) without waiting; {@link #close()} then waits. */
+    void requestStop() {
+        process.destroy();
     }
 
     /** Asks the broker to stop (SIGTERM) and waits for it; kills it after 60 s. Idempotent. */

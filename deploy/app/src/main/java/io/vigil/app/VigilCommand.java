@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Health of a service mesh, as an event-sourced pipeline on Kafka.",
-        subcommands = {ServeCommand.class, KafkaCommand.class, ReplayCommand.class, InspectCommand.class, SimulateCommand.class, VersionCommand.class},
+        subcommands = {ServeCommand.class, KafkaCommand.class, DevClusterCommand.class, ReplayCommand.class, InspectCommand.class, SimulateCommand.class, VersionCommand.class},
         usageHelpAutoWidth = true)
 final class VigilCommand implements Runnable {
 

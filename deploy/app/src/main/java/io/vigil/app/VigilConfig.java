@@ -25,6 +25,14 @@ public interface VigilConfig {
     /** Where vigil is installed; {@code ./vigil} sets it, a plain {@code java -jar} finds it from the jar. */
     Optional<String> home();
 
+    /**
+     * Which Kafka the test suite runs on: {@code embedded} (the default) or {@code testcontainers}
+     * ({@code -Dvigil.kafka=testcontainers}, read by the test support in vigil-embedded-kafka).
+     * The application itself ignores it; it is declared so that the switch, being under the
+     * {@code vigil} prefix, does not fail the test applications' configuration validation.
+     */
+    Optional<String> kafka();
+
     Topics topics();
 
     Aggregator aggregator();

@@ -36,9 +36,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode: one {@link KafkaRaftServer} that is both
- * broker and controller (node id 1, static {@code controller.quorum.voters}), listening on
- * 127.0.0.1 only.
+ * A real Apache Kafka node in KRaft mode: one {@link KafkaRaftServer} that is both broker and
+ * controller, listening on 127.0.0.1 only. Alone (the default) it is a single-node cluster (node
+ * id 1, static {@code controller.quorum.voters}); with {@link Builder#cluster} it is one node of a
+ * multi-node cluster whose nodes all run this class (each in a process of its own, so that each
+ * can be killed and restarted alone) and share the cluster id and the voters.
+ *
+ * <p>In a cluster of n nodes, the internal topics and new topics get n replicas (at most 3) and
+ * {@code min.insync.replicas} is 2 (1 for a single node): an acknowledged write survives the loss
+ * of any one node.
  *
  * <p>The data directory holds the broker's state across restarts: it is formatted (with a new
  * cluster id) only the first time, so a new instance on the same directory and port finds the
@@ -62,7 +68,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String KAFKA_LOG_DIR = "kraft";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
-    private static final int NODE_ID = 1;
+    private static final int SINGLE_NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     /** Bounds both Kafka's own start-up and the wait for the first client answer. */
@@ -80,6 +86,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int requestedPort;
     private final int requestedControllerPort;
     private final Map<String, String> extraProperties;
+    private final int nodeId;
+    private final String clusterId;
+    private final QuorumVoters voters;
 
     // Guarded by this.
     private State state = State.NEW;
@@ -92,6 +101,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.requestedPort = builder.port;
         this.requestedControllerPort = builder.controllerPort;
         this.extraProperties = Map.copyOf(builder.extraProperties);
+        this.nodeId = builder.nodeId;
+        this.clusterId = builder.clusterId;
+        this.voters = builder.voters;
     }
 
     /** A builder for a broker keeping its state in {@code dataDir} (created if missing). */
@@ -117,7 +129,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         boolean started = false;
         try {
             port = requestedPort == 0 ? freePort() : checkFree(requestedPort);
-            int controllerPort = requestedControllerPort == 0 ? freePort() : checkFree(requestedControllerPort);
+            int controllerPort = voters != null ? checkFree(voters.controllerPort(nodeId))
+                    : requestedControllerPort == 0 ? freePort() : checkFree(requestedControllerPort);
             Path logDir = dataDir.resolve(KAFKA_LOG_DIR);
             formatIfNeeded(logDir);
             server = new KafkaRaftServer(new KafkaConfig(config(logDir, controllerPort), true), Time.SYSTEM);
@@ -197,8 +210,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         new Formatter()
                 .setPrintStream(new PrintStream(report, true, StandardCharsets.UTF_8))
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(nodeId)
+                .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setMetadataLogDirectory(logDir.toString())
                 .addDirectory(logDir.toString())
@@ -209,22 +222,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Map<String, String> config(Path logDir, int controllerPort) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
-        config.put("node.id", Integer.toString(NODE_ID));
-        config.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        config.put("node.id", Integer.toString(nodeId));
+        config.put("controller.quorum.voters", voters != null ? voters.toString() : nodeId + "@" + HOST + ":" + controllerPort);
         config.put("controller.listener.names", CONTROLLER_LISTENER);
         config.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
         config.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         config.put("inter.broker.listener.name", BROKER_LISTENER);
         config.put("log.dirs", logDir.toString());
-        // One node: every internal topic must fit on it, and must accept writes with it alone.
-        config.put("offsets.topic.replication.factor", "1");
-        config.put("transaction.state.log.replication.factor", "1");
-        config.put("transaction.state.log.min.isr", "1");
-        config.put("share.coordinator.state.topic.replication.factor", "1");
-        config.put("share.coordinator.state.topic.min.isr", "1");
-        config.put("min.insync.replicas", "1");
-        // More partitions of the internal topics only cost creation time on a single node, and
-        // tests pay that time on every fresh broker.
+        // Every internal topic must fit on the nodes there are; with more than one, a write must
+        // reach two of them so that losing any one node loses nothing acknowledged.
+        int nodes = voters != null ? voters.size() : 1;
+        String replicas = Integer.toString(Math.min(3, nodes));
+        String minInSync = Integer.toString(Math.min(2, nodes));
+        config.put("offsets.topic.replication.factor", replicas);
+        config.put("transaction.state.log.replication.factor", replicas);
+        config.put("transaction.state.log.min.isr", minInSync);
+        config.put("share.coordinator.state.topic.replication.factor", replicas);
+        config.put("share.coordinator.state.topic.min.isr", minInSync);
+        config.put("default.replication.factor", replicas);
+        config.put("min.insync.replicas", minInSync);
+        // More partitions of the internal topics only cost creation time on a local broker, and
+        // tests pay that time on every fresh one.
         config.put("offsets.topic.num.partitions", "1");
         config.put("transaction.state.log.num.partitions", "1");
         // Topics are created on purpose, never by a typo in a client.
@@ -324,6 +342,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private int controllerPort;
         private final Map<String, String> extraProperties = new HashMap<>();
+        private int nodeId = SINGLE_NODE_ID;
+        private String clusterId;
+        private QuorumVoters voters;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -335,7 +356,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** The controller port on 127.0.0.1; 0 (the default) picks a free one. */
+        /** The controller port on 127.0.0.1 of a single node; 0 (the default) picks a free one. A cluster node takes its own from the voters. */
         public Builder controllerPort(int controllerPort) {
             this.controllerPort = checkPort(controllerPort);
             return this;
@@ -353,9 +374,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes this broker node {@code nodeId} of a multi-node cluster: its controller port is its
+         * entry in {@code voters}, and its data directory, if not formatted yet, is formatted with
+         * {@code clusterId}, which every node of the cluster must share.
+         *
+         * @throws IllegalArgumentException if {@code nodeId} is not one of the voters or the
+         *         cluster id is not a Kafka cluster id (22 characters of base64url)
+         */
+        public Builder cluster(int nodeId, String clusterId, QuorumVoters voters) {
+            voters.controllerPort(nodeId);
+            checkClusterId(clusterId);
+            this.nodeId = nodeId;
+            this.clusterId = clusterId;
+            this.voters = voters;
+            return this;
+        }
+
         /** A broker that is not started yet. */
         public EmbeddedKafkaBroker build() {
             return new EmbeddedKafkaBroker(this);
+        }
+
+        /** @throws IllegalArgumentException if {@code clusterId} is not 22 characters of base64url, as Kafka's cluster ids are */
+        static String checkClusterId(String clusterId) {
+            try {
+                Uuid.fromString(clusterId);
+                return clusterId;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cluster id '" + clusterId + "' is not a Kafka cluster id (22 characters of base64url)", e);
+            }
         }
 
         private static int checkPort(int port) {

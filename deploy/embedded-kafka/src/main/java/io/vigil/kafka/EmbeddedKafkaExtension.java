@@ -23,6 +23,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link ExtensionContext.Store}, which closes {@link AutoCloseable} values) or, if no extension
  * context ever saw it, when the JVM exits.
  *
+ * <p>With {@code -Dvigil.kafka=testcontainers} the shared Kafka is the {@code apache/kafka} image
+ * through Testcontainers instead, where a Docker engine answers and Testcontainers is on the test
+ * classpath; otherwise the embedded broker is used and the test output says why
+ * ({@link TestKafkaChoice}).
+ *
  * <p>Threading: {@link #bootstrapServers()} and the callbacks may run on any thread, in parallel;
  * the first caller starts the broker while the others wait for it.
  */
@@ -43,7 +48,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback {
 
     /** The shared broker's address, {@code 127.0.0.1:PORT}, starting the broker if needed. */
     public static String bootstrapServers() {
-        return sharedBroker().broker.bootstrapServers();
+        return sharedBroker().bootstrapServers;
     }
 
     private static synchronized SharedBroker sharedBroker() {
@@ -63,17 +68,26 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback {
         }
     }
 
-    /** The JVM's broker and its temporary directory, which go together. */
+    /** The JVM's Kafka, its address and its temporary directory (null for a container), which go together. */
     private static final class SharedBroker implements AutoCloseable {
-        private final EmbeddedKafkaBroker broker;
+        private final AutoCloseable broker;
+        private final String bootstrapServers;
         private final Path dataDir;
 
-        private SharedBroker(EmbeddedKafkaBroker broker, Path dataDir) {
+        private SharedBroker(AutoCloseable broker, String bootstrapServers, Path dataDir) {
             this.broker = broker;
+            this.bootstrapServers = bootstrapServers;
             this.dataDir = dataDir;
         }
 
         static SharedBroker start() {
+            TestKafkaChoice choice = TestKafkaChoice.forThisJvm();
+            // Printed, not only logged: a run asked for Testcontainers must show that it did not get it.
+            System.out.println(choice.reason());
+            if (choice.testcontainers()) {
+                TestcontainersKafka container = TestcontainersKafka.start();
+                return new SharedBroker(container, container.bootstrapServers(), null);
+            }
             Path dataDir;
             try {
                 dataDir = Files.createTempDirectory("vigil-kafka-test-");
@@ -81,7 +95,8 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback {
                 throw new UncheckedIOException("cannot create a data dir for the test broker", e);
             }
             try {
-                return new SharedBroker(EmbeddedKafkaBroker.builder(dataDir).build().start(), dataDir);
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dataDir).build().start();
+                return new SharedBroker(broker, broker.bootstrapServers(), dataDir);
             } catch (RuntimeException e) {
                 deleteRecursively(dataDir);
                 throw e;
@@ -93,12 +108,16 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback {
         public synchronized void close() {
             // A later user in the same JVM (after the JUnit run closed this one) gets a new broker.
             forget(this);
-            broker.close();
+            try {
+                broker.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the test Kafka at " + bootstrapServers, e);
+            }
             deleteRecursively(dataDir);
         }
 
         private static void deleteRecursively(Path dir) {
-            if (!Files.exists(dir)) {
+            if (dir == null || !Files.exists(dir)) {
                 return;
             }
             try (Stream<Path> paths = Files.walk(dir)) {

@@ -10,7 +10,9 @@ import sun.misc.Signal;
 /**
  * Runs an {@link EmbeddedKafkaBroker} as a process of its own:
  * {@code java -cp 'broker-lib/*' io.vigil.kafka.EmbeddedKafkaMain --data-dir DIR [--port N]
- * [--controller-port N] [--watch-stdin]}.
+ * [--controller-port N] [--watch-stdin]}, or as one node of a multi-node cluster with
+ * {@code --node-id N --cluster-id ID --voters 1@127.0.0.1:P1,2@127.0.0.1:P2,...} in place of
+ * {@code --controller-port} (the node's controller port is its entry in the voters).
  *
  * <p>Once the broker answers clients, stdout gets exactly one line, {@code bootstrap: 127.0.0.1:PORT};
  * the broker's own logging goes to {@code DIR/broker.log}. The process stops the broker in order
@@ -25,7 +27,8 @@ import sun.misc.Signal;
 public final class EmbeddedKafkaMain {
 
     static final String USAGE =
-            "usage: EmbeddedKafkaMain --data-dir DIR [--port N (default 9092)] [--controller-port N (default 0: a free port)] [--watch-stdin]";
+            "usage: EmbeddedKafkaMain --data-dir DIR [--port N (default 9092)] [--controller-port N (default 0: a free port)"
+            + " | --node-id N --cluster-id ID --voters ID@127.0.0.1:PORT,...] [--watch-stdin]";
     static final String BOOTSTRAP_PREFIX = "bootstrap: ";
 
     private static final String LOG_FILE = "broker.log";
@@ -51,10 +54,13 @@ public final class EmbeddedKafkaMain {
         System.setProperty("vigil.kafka.log.file", options.dataDir.resolve(LOG_FILE).toString());
         System.setProperty("log4j2.configurationFile", "classpath:io/vigil/kafka/broker-log4j2.xml");
 
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(options.dataDir)
-                .port(options.port)
-                .controllerPort(options.controllerPort)
-                .build();
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder(options.dataDir).port(options.port);
+        if (options.voters != null) {
+            builder.cluster(options.nodeId, options.clusterId, options.voters);
+        } else {
+            builder.controllerPort(options.controllerPort);
+        }
+        EmbeddedKafkaBroker broker = builder.build();
         CountDownLatch stopRequested = new CountDownLatch(1);
         // A JVM left to its default handling of SIGTERM/SIGINT exits with 143/130 even after clean
         // shutdown hooks; handling them here lets a requested stop end with status 0.
@@ -98,27 +104,56 @@ public final class EmbeddedKafkaMain {
         stopRequested.countDown();
     }
 
-    /** Parsed command line. */
-    record Options(Path dataDir, int port, int controllerPort, boolean watchStdin) {
+    /** Parsed command line; {@code voters} (with {@code nodeId} and {@code clusterId}) is null for a single node. */
+    record Options(Path dataDir, int port, int controllerPort, boolean watchStdin, int nodeId, String clusterId, QuorumVoters voters) {
 
         static Options parse(String[] args) {
             Path dataDir = null;
             int port = 9092;
-            int controllerPort = 0;
+            Integer controllerPort = null;
             boolean watchStdin = false;
+            Integer nodeId = null;
+            String clusterId = null;
+            QuorumVoters voters = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
                     case "--port" -> port = port(value(args, ++i, "--port"), "--port");
                     case "--controller-port" -> controllerPort = port(value(args, ++i, "--controller-port"), "--controller-port");
                     case "--watch-stdin" -> watchStdin = true;
+                    case "--node-id" -> nodeId = nodeId(value(args, ++i, "--node-id"));
+                    case "--cluster-id" -> clusterId = EmbeddedKafkaBroker.Builder.checkClusterId(value(args, ++i, "--cluster-id"));
+                    case "--voters" -> voters = QuorumVoters.parse(value(args, ++i, "--voters"));
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
             if (dataDir == null) {
                 throw new IllegalArgumentException("--data-dir is required");
             }
-            return new Options(dataDir, port, controllerPort, watchStdin);
+            boolean cluster = nodeId != null || clusterId != null || voters != null;
+            if (cluster && (nodeId == null || clusterId == null || voters == null)) {
+                throw new IllegalArgumentException("--node-id, --cluster-id and --voters go together");
+            }
+            if (cluster && controllerPort != null) {
+                throw new IllegalArgumentException("--controller-port is for a single node; a cluster node takes its port from --voters");
+            }
+            if (cluster) {
+                voters.controllerPort(nodeId);
+            }
+            return new Options(dataDir, port, controllerPort == null ? 0 : controllerPort, watchStdin,
+                    cluster ? nodeId : 0, clusterId, voters);
+        }
+
+        private static int nodeId(String value) {
+            try {
+                int id = Integer.parseInt(value);
+                if (id >= 0) {
+                    return id;
+                }
+            } catch (NumberFormatException e) {
+                // Reported below.
+            }
+            throw new IllegalArgumentException("--node-id must be a number from 0 up, not " + value);
         }
 
         private static String value(String[] args, int index, String option) {

@@ -93,6 +93,24 @@ class EmbeddedKafkaMainTest {
         }
     }
 
+    @Test
+    void clusterOptionsGoTogetherAndReplaceTheControllerPort() throws Exception {
+        String data = tmp.resolve("data").toString();
+        assertBadUsage("--node-id, --cluster-id and --voters go together", "--data-dir", data, "--node-id", "1");
+        assertBadUsage("--controller-port is for a single node; a cluster node takes its port from --voters", "--data-dir", data,
+                "--node-id", "1", "--cluster-id", "MkU3OEVBNTcwNTJENDM2Qg", "--voters", "1@127.0.0.1:9192", "--controller-port", "9193");
+        assertBadUsage("node id 2 is not one of the voters 1@127.0.0.1:9192", "--data-dir", data,
+                "--node-id", "2", "--cluster-id", "MkU3OEVBNTcwNTJENDM2Qg", "--voters", "1@127.0.0.1:9192");
+    }
+
+    private void assertBadUsage(String message, String... args) throws Exception {
+        try (Child broker = Child.launch(tmp, args)) {
+            assertThat(broker.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(broker.process.exitValue()).isEqualTo(2);
+            assertThat(broker.stderrLines()).containsExactly(message, EmbeddedKafkaMain.USAGE);
+        }
+    }
+
     /** A child JVM running EmbeddedKafkaMain; closing it kills what is left of it. */
     private static final class Child implements AutoCloseable {
         final Process process;
