@@ -1,8 +1,10 @@
 package io.vigil.aggregator.runtime;
 
+import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.InboundChange;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
+import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.InboundChangeSerde;
 import io.vigil.schemas.ProxyChangeSerde;
 import io.vigil.schemas.ServiceChangeSerde;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,6 +42,21 @@ public record ChangeTopics(List<InboundChange> inbound, List<ProxyChange> proxy,
                 readAll(bootstrapServers, Topics.INBOUND_HEALTH, b -> inbound.deserialize(Topics.INBOUND_HEALTH, b)),
                 readAll(bootstrapServers, Topics.PROXY_HEALTH, b -> proxy.deserialize(Topics.PROXY_HEALTH, b)),
                 readAll(bootstrapServers, Topics.SERVICE_HEALTH, b -> service.deserialize(Topics.SERVICE_HEALTH, b)));
+    }
+
+    /**
+     * Every event in the event log that decodes, each partition in order. Tests sharing a broker
+     * leave undecodable records there on purpose (poison-record tests); they are skipped.
+     */
+    public static List<DataplaneEvent> decodableEvents(String bootstrapServers) {
+        DataplaneEventSerde serde = new DataplaneEventSerde();
+        return readAll(bootstrapServers, Topics.DATAPLANE_EVENTS, bytes -> {
+            try {
+                return serde.deserialize(Topics.DATAPLANE_EVENTS, bytes);
+            } catch (RuntimeException undecodable) {
+                return null;
+            }
+        }).stream().filter(Objects::nonNull).toList();
     }
 
     /** Every non-null value of a topic, each partition in order (the order of one key's records). */

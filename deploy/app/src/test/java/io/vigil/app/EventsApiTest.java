@@ -14,7 +14,6 @@ import io.vigil.aggregator.runtime.ChangeTopics;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.kafka.EmbeddedKafkaTestResource;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -118,13 +117,7 @@ class EventsApiTest {
     }
 
     private List<DataplaneEvent> eventsOfThisMesh() {
-        DataplaneEventSerde serde = new DataplaneEventSerde();
-        return ChangeTopics.readAll(EmbeddedKafkaExtension.bootstrapServers(), Topics.DATAPLANE_EVENTS, bytes -> {
-            try {
-                return serde.deserialize(Topics.DATAPLANE_EVENTS, bytes);
-            } catch (RuntimeException undecodable) {
-                return null;
-            }
-        }).stream().filter(e -> e != null && e.getMesh().equals(mesh)).toList();
+        return ChangeTopics.decodableEvents(EmbeddedKafkaExtension.bootstrapServers()).stream()
+                .filter(e -> e.getMesh().equals(mesh)).toList();
     }
 }

@@ -10,7 +10,6 @@ import io.vigil.aggregator.runtime.ChangeTopics;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.kafka.EmbeddedKafkaTestResource;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -230,16 +229,9 @@ class HostileInputTest {
     void nothingButTheCanaryReachedTheEventLog() throws Exception {
         String canary = "[" + event("stream-connected", "\"instance\": \"canary\"").replace(MESH, PREFIX + "-canary") + "]";
         assertThat(send(canary.getBytes(StandardCharsets.UTF_8), JSON, ALL).statusCode()).isEqualTo(202);
-        DataplaneEventSerde serde = new DataplaneEventSerde();
         List<String> meshes = new ArrayList<>();
-        for (DataplaneEvent event : ChangeTopics.readAll(EmbeddedKafkaExtension.bootstrapServers(), Topics.DATAPLANE_EVENTS, bytes -> {
-            try {
-                return serde.deserialize(Topics.DATAPLANE_EVENTS, bytes);
-            } catch (RuntimeException undecodable) {
-                return null;
-            }
-        })) {
-            if (event != null && event.getMesh().toString().startsWith(PREFIX)) {
+        for (DataplaneEvent event : ChangeTopics.decodableEvents(EmbeddedKafkaExtension.bootstrapServers())) {
+            if (event.getMesh().toString().startsWith(PREFIX)) {
                 meshes.add(event.getMesh().toString());
             }
         }

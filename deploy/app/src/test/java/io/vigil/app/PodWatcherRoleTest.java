@@ -20,7 +20,6 @@ import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.PodReadiness;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.kafka.EmbeddedKafkaTestResource;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -75,13 +74,7 @@ class PodWatcherRoleTest {
     }
 
     private List<DataplaneEvent> eventsOfThisMesh() {
-        DataplaneEventSerde serde = new DataplaneEventSerde();
-        return ChangeTopics.readAll(EmbeddedKafkaExtension.bootstrapServers(), Topics.DATAPLANE_EVENTS, bytes -> {
-            try {
-                return serde.deserialize(Topics.DATAPLANE_EVENTS, bytes);
-            } catch (RuntimeException undecodable) {
-                return null;
-            }
-        }).stream().filter(e -> e != null && e.getMesh().equals(MESH)).toList();
+        return ChangeTopics.decodableEvents(EmbeddedKafkaExtension.bootstrapServers()).stream()
+                .filter(e -> e.getMesh().equals(MESH)).toList();
     }
 }
