@@ -26,8 +26,7 @@ final class AggregatorProcess implements AutoCloseable {
 
     /** Starts the process and waits for its {@code ready} line. */
     static AggregatorProcess startAndAwaitReady(String bootstrapServers, Path log) throws IOException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx4g", "-cp", System.getProperty("java.class.path"), AggregatorProcess.class.getName(), bootstrapServers)
+        Process process = new ProcessBuilder(ChildProcesses.javaCommand("4g", AggregatorProcess.class.getName(), bootstrapServers))
                 .redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -46,10 +45,7 @@ final class AggregatorProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 
     public static void main(String[] args) throws Exception {

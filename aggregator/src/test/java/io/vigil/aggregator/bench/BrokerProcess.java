@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded broker in a JVM of its own (as {@code vigil serve} runs it), so a benchmark's
@@ -23,9 +22,8 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     static BrokerProcess start(Path dataDir) throws IOException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", System.getProperty("java.class.path"), "io.vigil.kafka.EmbeddedKafkaMain",
-                "--data-dir", dataDir.toString(), "--port", "0", "--watch-stdin")
+        Process process = new ProcessBuilder(ChildProcesses.javaCommand("2g", "io.vigil.kafka.EmbeddedKafkaMain",
+                "--data-dir", dataDir.toString(), "--port", "0", "--watch-stdin"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -42,9 +40,6 @@ final class BrokerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 }

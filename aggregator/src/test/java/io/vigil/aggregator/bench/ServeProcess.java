@@ -67,10 +67,7 @@ final class ServeProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 
     private static int freePort() throws IOException {
