@@ -2,18 +2,18 @@ package io.vigil.ingest;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.schemas.DataplaneEventSerde;
+import io.vigil.schemas.KeyFormat;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Appends events to {@link Topics#DATAPLANE_EVENTS}, keyed {@code mesh/dataplane} so a
@@ -24,20 +24,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class EventLog implements EventSink {
 
-    private final KafkaProducer<String, DataplaneEvent> producer;
+    private final Producer<String, DataplaneEvent> producer;
 
     /** Public for tests and tools outside CDI that write to a broker of their own. */
-    public EventLog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-ingest");
-        producer = new KafkaProducer<>(config, new StringSerializer(), new DataplaneEventSerde());
+    public EventLog(KafkaClients clients) {
+        producer = clients.producer(ClientOptions.named("vigil-ingest")
+                .require(ProducerConfig.ACKS_CONFIG, "all")
+                .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .tune(ProducerConfig.LINGER_MS_CONFIG, 2)
+                .tune(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000)
+                .tune(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000)
+                .tune(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                new StringSerializer(), Topics.DATAPLANE_EVENTS.serde().serializer());
     }
 
     /** Completes once Kafka acknowledged every event, or exceptionally with the first failure. */
@@ -47,7 +45,7 @@ public class EventLog implements EventSink {
         for (int i = 0; i < events.size(); i++) {
             DataplaneEvent event = events.get(i);
             CompletableFuture<Void> ack = new CompletableFuture<>();
-            producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS, event.getMesh() + "/" + event.getDataplane(), event),
+            producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), KeyFormat.of(event.getMesh(), event.getDataplane()), event),
                     (metadata, failure) -> {
                         if (failure == null) {
                             ack.complete(null);

@@ -4,8 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -34,22 +34,21 @@ public class ChangeFollower {
     private static final Logger LOG = Logger.getLogger(ChangeFollower.class);
 
     private final HealthViews views;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final boolean enabled;
     private final ChangeBroadcast broadcast;
     private final DataplaneTags tags;
-    private final DataplaneEventSerde eventSerde = new DataplaneEventSerde();
     private volatile boolean caughtUp;
     private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Consumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, DataplaneTags tags, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, DataplaneTags tags, KafkaClients clients,
                    @ConfigProperty(name = "vigil.roles", defaultValue = "projections") List<String> roles) {
         this.views = views;
         this.broadcast = broadcast;
         this.tags = tags;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         this.enabled = roles.contains("projections");
     }
 
@@ -73,17 +72,17 @@ public class ChangeFollower {
 
     private void follow() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> follower = ChangeTopics.consumer(bootstrapServers, "vigil-projections", 5_000)) {
+            try (Consumer<byte[], byte[]> follower = ChangeTopics.consumer(clients, "vigil-projections", 5_000)) {
                 consumer = follower;
                 List<TopicPartition> partitions = new ArrayList<>(ChangeTopics.partitions(follower, ChangeTopics.ALL));
-                partitions.addAll(ChangeTopics.partitions(follower, List.of(Topics.DATAPLANE_EVENTS)));
+                partitions.addAll(ChangeTopics.partitions(follower, List.of(Topics.DATAPLANE_EVENTS.name())));
                 follower.assign(partitions);
                 follower.seekToBeginning(partitions);
                 Map<TopicPartition, Long> startEnd = new HashMap<>(follower.endOffsets(partitions));
                 HealthChange.Decoder decoder = new HealthChange.Decoder();
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(200))) {
-                        if (record.topic().equals(Topics.DATAPLANE_EVENTS)) {
+                        if (record.topic().equals(Topics.DATAPLANE_EVENTS.name())) {
                             applyEvent(record);
                         } else {
                             apply(decoder.decodeOrSkip(record));
@@ -110,7 +109,7 @@ public class ChangeFollower {
             return;
         }
         try {
-            tags.apply(eventSerde.deserialize(record.topic(), record.value()));
+            tags.apply(Topics.DATAPLANE_EVENTS.deserialize(record.value()));
         } catch (SerializationException e) {
             // The aggregator sends such records to the dead-letter topic; tags just skip them.
             LOG.debugf("skipping an undecodable event at %s-%d@%d", record.topic(), record.partition(), record.offset());
@@ -141,7 +140,7 @@ public class ChangeFollower {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }

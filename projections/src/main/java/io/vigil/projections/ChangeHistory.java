@@ -1,6 +1,8 @@
 package io.vigil.projections;
 
+import io.vigil.schemas.KeyFormat;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,12 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The transitions of one dataplane or service within a time window, read back from the change
@@ -40,23 +41,23 @@ public class ChangeHistory {
 
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(10);
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
 
-    ChangeHistory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    ChangeHistory(KafkaClients clients) {
+        this.clients = clients;
     }
 
     /** A dataplane's proxy changes and the changes of its inbounds. */
     public Page dataplane(String mesh, String name, Instant from, Instant to, int limit) {
-        String key = mesh + "/" + name;
+        String key = KeyFormat.of(mesh, name);
         String inboundPrefix = key + "/";
-        return read(Map.of(Topics.PROXY_HEALTH, key, Topics.INBOUND_HEALTH, inboundPrefix),
+        return read(Map.of(Topics.PROXY_HEALTH.name(), key, Topics.INBOUND_HEALTH.name(), inboundPrefix),
                 k -> k.equals(key) || k.startsWith(inboundPrefix) && k.indexOf('/', inboundPrefix.length()) < 0, from, to, limit);
     }
 
     public Page service(String mesh, String name, Instant from, Instant to, int limit) {
-        String key = mesh + "/" + name;
-        return read(Map.of(Topics.SERVICE_HEALTH, key), key::equals, from, to, limit);
+        String key = KeyFormat.of(mesh, name);
+        return read(Map.of(Topics.SERVICE_HEALTH.name(), key), key::equals, from, to, limit);
     }
 
     /**
@@ -64,7 +65,7 @@ public class ChangeHistory {
      *               in {@code /}) when every partition must be read
      */
     private Page read(Map<String, String> topics, Predicate<String> keyMatches, Instant from, Instant to, int limit) {
-        try (KafkaConsumer<byte[], byte[]> consumer = ChangeTopics.consumer(bootstrapServers, "vigil-projections-history", 1000)) {
+        try (Consumer<byte[], byte[]> consumer = ChangeTopics.consumer(clients, "vigil-projections-history", 1000)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (Map.Entry<String, String> topic : topics.entrySet()) {
                 List<TopicPartition> all = ChangeTopics.partitions(consumer, List.of(topic.getKey()));

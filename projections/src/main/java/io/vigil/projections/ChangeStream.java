@@ -1,6 +1,7 @@
 package io.vigil.projections;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.Sse;
@@ -13,10 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,15 +35,15 @@ public class ChangeStream {
 
     private final ChangeBroadcast broadcast;
     private final ProjectionsConfig.Stream config;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("vigil-changes-keepalive"));
     private final ExecutorService catchUps = Executors.newCachedThreadPool(daemon("vigil-changes-catch-up"));
 
     ChangeStream(ChangeBroadcast broadcast, ProjectionsConfig config,
-                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                 KafkaClients clients) {
         this.broadcast = broadcast;
         this.config = config.stream();
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         long keepalive = config.stream().keepalive().toMillis();
         timer.scheduleAtFixedRate(this::tick, keepalive, keepalive, TimeUnit.MILLISECONDS);
     }
@@ -70,7 +70,7 @@ public class ChangeStream {
     }
 
     private void catchUp(ChangeClient client) {
-        try (KafkaConsumer<byte[], byte[]> consumer = ChangeTopics.consumer(bootstrapServers, "vigil-projections-catch-up", 500)) {
+        try (Consumer<byte[], byte[]> consumer = ChangeTopics.consumer(clients, "vigil-projections-catch-up", 500)) {
             List<TopicPartition> partitions = ChangeTopics.partitions(consumer, ChangeTopics.ALL);
             consumer.assign(partitions);
             ChangeCursor from = client.cursor();
@@ -104,7 +104,7 @@ public class ChangeStream {
         }
     }
 
-    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, ChangeCursor target) {
+    private static boolean reached(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions, ChangeCursor target) {
         for (TopicPartition partition : partitions) {
             if (consumer.position(partition) < target.next(ChangeTopics.index(partition.topic()), partition.partition())) {
                 return false;

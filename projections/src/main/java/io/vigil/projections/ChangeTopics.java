@@ -1,15 +1,15 @@
 package io.vigil.projections;
 
+import io.vigil.schemas.Topic;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The three change topics in a fixed order (inbound, proxy, service: the order of a cursor's
@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ChangeTopics {
 
-    /** The change topics; a topic's index here is its place in a {@link ChangeCursor}. */
-    public static final List<String> ALL = List.of(Topics.INBOUND_HEALTH, Topics.PROXY_HEALTH, Topics.SERVICE_HEALTH);
+    /** The change topics' names ({@link Topics#CHANGES}); a topic's index here is its place in a {@link ChangeCursor}. */
+    public static final List<String> ALL = Topics.CHANGES.stream().map(Topic::name).toList();
 
     private ChangeTopics() {
     }
@@ -33,20 +33,13 @@ public final class ChangeTopics {
     }
 
     /** A consumer of raw records that commits nothing; the caller assigns partitions and owns it. */
-    public static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers, String clientId, int maxPollRecords) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    public static Consumer<byte[], byte[]> consumer(KafkaClients clients, String clientId, int maxPollRecords) {
         // A cursor below the log start (compaction, retention) resumes at the oldest record kept.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return clients.consumer(ClientOptions.committedReader(clientId, maxPollRecords));
     }
 
     /** Every partition of {@code topics}; fails when one of them does not exist (yet). */
-    public static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, List<String> topics) {
+    public static List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer, List<String> topics) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));

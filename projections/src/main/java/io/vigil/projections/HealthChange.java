@@ -6,9 +6,7 @@ import io.vigil.avro.InboundChange;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
 import io.vigil.schemas.HealthJson;
-import io.vigil.schemas.InboundChangeSerde;
-import io.vigil.schemas.ProxyChangeSerde;
-import io.vigil.schemas.ServiceChangeSerde;
+import io.vigil.schemas.Topics;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -73,12 +71,8 @@ public final class HealthChange {
         this.writer = writer;
     }
 
-    /** Decodes the change topics' records; each reader thread holds its own. */
+    /** Decodes the change topics' records. Stateless and thread-safe. */
     public static final class Decoder {
-
-        private final InboundChangeSerde inboundSerde = new InboundChangeSerde();
-        private final ProxyChangeSerde proxySerde = new ProxyChangeSerde();
-        private final ServiceChangeSerde serviceSerde = new ServiceChangeSerde();
 
         /** Like {@link #decode}, but logs a record that is not a change and returns null for it, so a reader goes on. */
         public HealthChange decodeOrSkip(ConsumerRecord<byte[], byte[]> record) {
@@ -103,19 +97,19 @@ public final class HealthChange {
             }
             return switch (ChangeTopics.index(record.topic())) {
                 case 0 -> {
-                    InboundChange c = inboundSerde.deserialize(record.topic(), record.value());
+                    InboundChange c = Topics.INBOUND_HEALTH.deserialize(record.value());
                     yield new HealthChange(record, Level.INBOUND, c.getMesh(), c.getDataplane(),
                             c.getState() == null ? List.of() : List.of(c.getState().getService()), c.getState() == null, c,
                             g -> HealthJson.writeChange(g, c));
                 }
                 case 1 -> {
-                    ProxyChange c = proxySerde.deserialize(record.topic(), record.value());
+                    ProxyChange c = Topics.PROXY_HEALTH.deserialize(record.value());
                     yield new HealthChange(record, Level.PROXY, c.getMesh(), c.getDataplane(),
                             c.getState() == null ? List.of() : c.getState().getServices(), c.getState() == null, c,
                             g -> HealthJson.writeChange(g, c));
                 }
                 default -> {
-                    ServiceChange c = serviceSerde.deserialize(record.topic(), record.value());
+                    ServiceChange c = Topics.SERVICE_HEALTH.deserialize(record.value());
                     yield new HealthChange(record, Level.SERVICE, c.getMesh(), null, List.of(c.getService()), c.getState() == null, c,
                             g -> HealthJson.writeChange(g, c));
                 }

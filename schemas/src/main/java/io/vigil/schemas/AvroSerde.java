@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -22,7 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * Thread-safe: Avro's message encoder and decoder keep their buffers per thread, so one instance may
  * serve a producer's and a consumer's threads at once.
  */
-public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deserializer<T> {
+public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deserializer<T>, Serde<T> {
 
     private final String recordName;
     private final BinaryMessageEncoder<T> encoder;
@@ -83,6 +84,16 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
             throw new SerializationException("Cannot deserialize " + recordName + " from topic " + topic
                     + " (" + data.length + " bytes): " + reason(e), e);
         }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this;
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class HealthJson {
     public static void writeChange(JsonGenerator g, InboundChange change) throws IOException {
         g.writeStartObject();
         g.writeStringField("level", "inbound");
-        g.writeStringField("key", change.getMesh() + "/" + change.getDataplane() + "/" + change.getPort());
+        g.writeStringField("key", KeyFormat.inbound(change.getMesh(), change.getDataplane(), change.getPort()));
         g.writeStringField("mesh", change.getMesh());
         g.writeStringField("dataplane", change.getDataplane());
         g.writeNumberField("port", change.getPort());
@@ -150,7 +150,7 @@ public final class HealthJson {
                                           StateWriter state, HealthStatus previous, Cause cause) throws IOException {
         g.writeStartObject();
         g.writeStringField("level", level);
-        g.writeStringField("key", mesh + "/" + name);
+        g.writeStringField("key", KeyFormat.of(mesh, name));
         g.writeStringField("mesh", mesh);
         g.writeStringField(nameField, name);
         g.writeNumberField("version", version);

@@ -109,15 +109,15 @@ public final class TopicProvisioner {
     /** Whether every vigil topic exists, e.g. for a readiness check. @throws KafkaException if the broker fails */
     public boolean allTopicsExist() {
         return await(admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMillis)).names(), "list topics")
-                .containsAll(Topics.ALL);
+                .containsAll(Topics.names());
     }
 
     /** Partition count of each vigil topic that exists. */
     private Map<String, Integer> partitionCounts() {
         Map<String, KafkaFuture<TopicDescription>> descriptions =
-                admin.describeTopics(Topics.ALL, new DescribeTopicsOptions().timeoutMs(timeoutMillis)).topicNameValues();
+                admin.describeTopics(Topics.names(), new DescribeTopicsOptions().timeoutMs(timeoutMillis)).topicNameValues();
         Map<String, Integer> counts = new HashMap<>();
-        for (String topic : Topics.ALL) {
+        for (String topic : Topics.names()) {
             try {
                 counts.put(topic, await(descriptions.get(topic), "describe topic " + topic).partitions().size());
             } catch (UnknownTopicOrPartitionException missing) {
@@ -131,12 +131,12 @@ public final class TopicProvisioner {
     private Map<String, NewTopic> plan(Map<String, Integer> existing) {
         Map<String, Integer> counts = new HashMap<>(existing);
         Map<String, NewTopic> missing = new LinkedHashMap<>();
-        for (String topic : Topics.ALL) {
-            if (!counts.containsKey(topic)) {
+        for (Topic<?> topic : Topics.ALL) {
+            if (!counts.containsKey(topic.name())) {
                 // Topics.ALL puts every topic after its partner, so the partner's count is known here.
-                int partitions = Topics.coPartitionedWith(topic).map(counts::get).orElse(settings.partitions());
-                counts.put(topic, partitions);
-                missing.put(topic, settings.newTopic(topic, partitions));
+                int partitions = topic.coPartitionedWith().map(partner -> counts.get(partner.name())).orElse(settings.partitions());
+                counts.put(topic.name(), partitions);
+                missing.put(topic.name(), settings.newTopic(topic, partitions));
             }
         }
         return missing;
@@ -144,11 +144,12 @@ public final class TopicProvisioner {
 
     private static void requireCoPartitioned(Map<String, Integer> counts) {
         List<String> problems = new ArrayList<>();
-        for (String topic : Topics.ALL) {
-            Optional<String> partner = Topics.coPartitionedWith(topic);
-            if (partner.isPresent() && counts.containsKey(topic) && counts.containsKey(partner.get())
-                    && !counts.get(topic).equals(counts.get(partner.get()))) {
-                problems.add(topic + " has " + counts.get(topic) + " partitions but must have " + counts.get(partner.get())
+        for (Topic<?> topic : Topics.ALL) {
+            Optional<String> partner = topic.coPartitionedWith().map(Topic::name);
+            String name = topic.name();
+            if (partner.isPresent() && counts.containsKey(name) && counts.containsKey(partner.get())
+                    && !counts.get(name).equals(counts.get(partner.get()))) {
+                problems.add(name + " has " + counts.get(name) + " partitions but must have " + counts.get(partner.get())
                         + " like " + partner.get() + ", with which it is co-partitioned");
             }
         }

@@ -36,22 +36,21 @@ public record TopicSettings(int partitions, short replicationFactor, Duration ev
     }
 
     /** The topic as it is to be created, with {@code partitions} partitions. */
-    public NewTopic newTopic(String topic, int partitions) {
-        return new NewTopic(topic, Optional.of(partitions), Optional.of(replicationFactor)).configs(configs(topic));
+    public NewTopic newTopic(Topic<?> topic, int partitions) {
+        return new NewTopic(topic.name(), Optional.of(partitions), Optional.of(replicationFactor)).configs(configs(topic));
     }
 
-    /** The topic-level configs of one of {@link Topics#ALL}. */
-    public Map<String, String> configs(String topic) {
-        return switch (topic) {
-            case Topics.DATAPLANE_EVENTS, Topics.SERVICE_MEMBERSHIP, Topics.DEAD_LETTER -> Map.of(
+    /** The topic-level configs of a topic, from its {@link Topic.Cleanup}. */
+    public Map<String, String> configs(Topic<?> topic) {
+        return switch (topic.cleanup()) {
+            case RETAINED -> Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, Long.toString(eventLogRetention.toMillis()));
-            case Topics.INBOUND_HEALTH, Topics.PROXY_HEALTH, Topics.SERVICE_HEALTH -> Map.of(
+            case COMPACTED_CHANGES -> Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(changeMinCompactionLag.toMillis()));
-            case Topics.DATAPLANE_STATE, Topics.SERVICE_STATE -> Map.of(
+            case COMPACTED -> Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-            default -> throw new IllegalArgumentException("not a vigil topic: " + topic);
         };
     }
 

@@ -1,46 +1,61 @@
 package io.vigil.schemas;
 
+import io.vigil.avro.DataplaneCheckpoint;
+import io.vigil.avro.DataplaneEvent;
+import io.vigil.avro.InboundChange;
+import io.vigil.avro.MembershipUpdate;
+import io.vigil.avro.ProxyChange;
+import io.vigil.avro.ServiceChange;
+import io.vigil.avro.ServiceCheckpoint;
+import io.vigil.schemas.Topic.Cleanup;
 import java.util.List;
 import java.util.Optional;
 
-/** The names of every Kafka topic vigil uses, and which of them must be co-partitioned. */
+/** Every Kafka topic vigil uses, as {@link Topic} descriptors: the one place topics are defined. */
 public final class Topics {
 
     /** The event log, the source of truth: {@code DataplaneEvent} keyed {@code mesh/dataplane}. */
-    public static final String DATAPLANE_EVENTS = "vigil.dataplane-events";
-    /** {@code InboundChange} keyed {@code mesh/dataplane/port}; compacted. */
-    public static final String INBOUND_HEALTH = "vigil.inbound-health";
-    /** {@code ProxyChange} keyed {@code mesh/dataplane}; compacted. */
-    public static final String PROXY_HEALTH = "vigil.proxy-health";
-    /** {@code ServiceChange} keyed {@code mesh/service}; compacted. */
-    public static final String SERVICE_HEALTH = "vigil.service-health";
+    public static final Topic<DataplaneEvent> DATAPLANE_EVENTS = new Topic<>("vigil.dataplane-events", KeyFormat.DATAPLANE,
+            DataplaneEvent.class, DataplaneEventSerde::new, Cleanup.RETAINED, null);
     /** {@code MembershipUpdate} keyed {@code mesh/service}, from aggregator stage 1 to stage 2. */
-    public static final String SERVICE_MEMBERSHIP = "vigil.service-membership";
-    /** Records no processor could handle, with the reason. */
-    public static final String DEAD_LETTER = "vigil.dead-letter";
-    /** Changelog of aggregator stage 1's per-dataplane state; compacted. */
-    public static final String DATAPLANE_STATE = "vigil.aggregator.dataplane-state";
-    /** Changelog of aggregator stage 2's per-service state; compacted. */
-    public static final String SERVICE_STATE = "vigil.aggregator.service-state";
+    public static final Topic<MembershipUpdate> SERVICE_MEMBERSHIP = new Topic<>("vigil.service-membership", KeyFormat.SERVICE,
+            MembershipUpdate.class, MembershipUpdateSerde::new, Cleanup.RETAINED, DATAPLANE_EVENTS);
+    /** Changelog of aggregator stage 1's per-dataplane state. */
+    public static final Topic<DataplaneCheckpoint> DATAPLANE_STATE = new Topic<>("vigil.aggregator.dataplane-state",
+            KeyFormat.DATAPLANE, DataplaneCheckpoint.class, DataplaneCheckpointSerde::new, Cleanup.COMPACTED, DATAPLANE_EVENTS);
+    /** Changelog of aggregator stage 2's per-service state. */
+    public static final Topic<ServiceCheckpoint> SERVICE_STATE = new Topic<>("vigil.aggregator.service-state",
+            KeyFormat.SERVICE, ServiceCheckpoint.class, ServiceCheckpointSerde::new, Cleanup.COMPACTED, SERVICE_MEMBERSHIP);
+    /** {@code InboundChange} keyed {@code mesh/dataplane/port}. */
+    public static final Topic<InboundChange> INBOUND_HEALTH = new Topic<>("vigil.inbound-health", KeyFormat.INBOUND,
+            InboundChange.class, InboundChangeSerde::new, Cleanup.COMPACTED_CHANGES, null);
+    /** {@code ProxyChange} keyed {@code mesh/dataplane}. */
+    public static final Topic<ProxyChange> PROXY_HEALTH = new Topic<>("vigil.proxy-health", KeyFormat.DATAPLANE,
+            ProxyChange.class, ProxyChangeSerde::new, Cleanup.COMPACTED_CHANGES, null);
+    /** {@code ServiceChange} keyed {@code mesh/service}. */
+    public static final Topic<ServiceChange> SERVICE_HEALTH = new Topic<>("vigil.service-health", KeyFormat.SERVICE,
+            ServiceChange.class, ServiceChangeSerde::new, Cleanup.COMPACTED_CHANGES, null);
+    /** Records no processor could handle, as they were, with the reason in headers. */
+    public static final Topic<byte[]> DEAD_LETTER = new Topic<>("vigil.dead-letter", KeyFormat.SOURCE, byte[].class, null,
+            Cleanup.RETAINED, null);
 
     /** Every topic, each after the topic it is co-partitioned with. */
-    public static final List<String> ALL = List.of(DATAPLANE_EVENTS, SERVICE_MEMBERSHIP, DATAPLANE_STATE, SERVICE_STATE,
+    public static final List<Topic<?>> ALL = List.of(DATAPLANE_EVENTS, SERVICE_MEMBERSHIP, DATAPLANE_STATE, SERVICE_STATE,
             INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH, DEAD_LETTER);
+
+    /** The three change topics, in the order a live-stream cursor lists their partitions. */
+    public static final List<Topic<?>> CHANGES = List.of(INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH);
 
     private Topics() {
     }
 
-    /**
-     * The topic that {@code topic} must have exactly as many partitions as, if any. A stage's state
-     * changelog is co-partitioned with its input, so that the instance that owns an input partition
-     * restores that partition's state; the membership topic has the event log's count so that
-     * stage 2 can be scaled like stage 1.
-     */
-    public static Optional<String> coPartitionedWith(String topic) {
-        return switch (topic) {
-            case SERVICE_MEMBERSHIP, DATAPLANE_STATE -> Optional.of(DATAPLANE_EVENTS);
-            case SERVICE_STATE -> Optional.of(SERVICE_MEMBERSHIP);
-            default -> Optional.empty();
-        };
+    /** The topic named {@code name}, if it is one of vigil's. */
+    public static Optional<Topic<?>> named(String name) {
+        return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+    }
+
+    /** The names of {@link #ALL}. */
+    public static List<String> names() {
+        return ALL.stream().map(Topic::name).toList();
     }
 }

@@ -28,23 +28,23 @@ import org.junit.jupiter.api.Test;
 
 class AvroSerdeTest {
 
-    private static final Cause CAUSE = new Cause("probe-result", "p-1", Topics.DATAPLANE_EVENTS, 3, 42L,
+    private static final Cause CAUSE = new Cause("probe-result", "p-1", Topics.DATAPLANE_EVENTS.name(), 3, 42L,
             Instant.parse("2026-11-26T10:00:00.000001Z"));
 
     private final DataplaneEventSerde events = new DataplaneEventSerde();
 
     @Test
     void nullIsNullBothWaysForTombstones() {
-        assertThat(events.serialize(Topics.DATAPLANE_EVENTS, null)).isNull();
-        assertThat(events.deserialize(Topics.DATAPLANE_EVENTS, (byte[]) null)).isNull();
-        assertThat(new ServiceChangeSerde().deserialize(Topics.SERVICE_HEALTH, new RecordHeaders(), (byte[]) null)).isNull();
+        assertThat(events.serialize(Topics.DATAPLANE_EVENTS.name(), null)).isNull();
+        assertThat(events.deserialize(Topics.DATAPLANE_EVENTS.name(), (byte[]) null)).isNull();
+        assertThat(new ServiceChangeSerde().deserialize(Topics.SERVICE_HEALTH.name(), new RecordHeaders(), (byte[]) null)).isNull();
     }
 
     @Test
     void writesSingleObjectEncodingWithTheCurrentSchemasFingerprint() {
         DataplaneEvent event = new DataplaneEvent(null, "m", "d", Instant.parse("2026-11-26T10:00:00Z"), new ProbeResult(8080, true, null));
 
-        byte[] bytes = events.serialize(Topics.DATAPLANE_EVENTS, event);
+        byte[] bytes = events.serialize(Topics.DATAPLANE_EVENTS.name(), event);
 
         assertThat(bytes[0]).isEqualTo((byte) 0xC3);
         assertThat(bytes[1]).isEqualTo((byte) 0x01);
@@ -53,7 +53,7 @@ class AvroSerdeTest {
             fingerprint = fingerprint << 8 | (bytes[i] & 0xFF); // little-endian, as the specification says
         }
         assertThat(fingerprint).isEqualTo(SchemaHistory.fingerprint(DataplaneEvent.getClassSchema()));
-        assertThat(events.deserialize(Topics.DATAPLANE_EVENTS, bytes)).isEqualTo(event);
+        assertThat(events.deserialize(Topics.DATAPLANE_EVENTS.name(), bytes)).isEqualTo(event);
     }
 
     @Test
@@ -91,10 +91,10 @@ class AvroSerdeTest {
 
     @Test
     void bytesWithoutTheHeaderAreASerializationExceptionNamingTheRecord() {
-        assertThatThrownBy(() -> events.deserialize(Topics.DATAPLANE_EVENTS, "{\"type\":\"probe-result\"}".getBytes()))
+        assertThatThrownBy(() -> events.deserialize(Topics.DATAPLANE_EVENTS.name(), "{\"type\":\"probe-result\"}".getBytes()))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("DataplaneEvent")
-                .hasMessageContaining(Topics.DATAPLANE_EVENTS)
+                .hasMessageContaining(Topics.DATAPLANE_EVENTS.name())
                 .hasMessageContaining("BadHeaderException");
     }
 
@@ -102,7 +102,7 @@ class AvroSerdeTest {
     void anotherRecordsBytesAreAnUnknownSchema() {
         byte[] proxyChange = new ProxyChangeSerde().serialize("t", new ProxyChange("m", "d", null, null, 1L, CAUSE));
 
-        assertThatThrownBy(() -> events.deserialize(Topics.DATAPLANE_EVENTS, proxyChange))
+        assertThatThrownBy(() -> events.deserialize(Topics.DATAPLANE_EVENTS.name(), proxyChange))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("DataplaneEvent")
                 .hasMessageContaining("MissingSchemaException");
@@ -112,14 +112,14 @@ class AvroSerdeTest {
     void aTruncatedOrCorruptBodyIsASerializationException() {
         DataplaneEvent event = new DataplaneEvent("id-1", "mesh", "dataplane", Instant.parse("2026-11-26T10:00:00Z"),
                 new ProbeResult(8080, false, "connection refused"));
-        byte[] bytes = events.serialize(Topics.DATAPLANE_EVENTS, event);
+        byte[] bytes = events.serialize(Topics.DATAPLANE_EVENTS.name(), event);
         byte[] truncated = Arrays.copyOf(bytes, bytes.length - 5);
         byte[] headerOnly = Arrays.copyOf(bytes, 10);
         byte[] endlessVarint = Arrays.copyOf(bytes, 30);
         Arrays.fill(endlessVarint, 10, 30, (byte) 0xFF);
 
         for (byte[] garbage : List.of(truncated, headerOnly, endlessVarint)) {
-            assertThatThrownBy(() -> events.deserialize(Topics.DATAPLANE_EVENTS, garbage))
+            assertThatThrownBy(() -> events.deserialize(Topics.DATAPLANE_EVENTS.name(), garbage))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageStartingWith("Cannot deserialize DataplaneEvent from topic vigil.dataplane-events (" + garbage.length + " bytes): ");
         }
@@ -129,7 +129,7 @@ class AvroSerdeTest {
     void anIncompleteRecordIsASerializationExceptionOnWrite() {
         DataplaneEvent noMesh = new DataplaneEvent(null, null, "d", Instant.parse("2026-11-26T10:00:00Z"), new ProbeResult(1, true, null));
 
-        assertThatThrownBy(() -> events.serialize(Topics.DATAPLANE_EVENTS, noMesh))
+        assertThatThrownBy(() -> events.serialize(Topics.DATAPLANE_EVENTS.name(), noMesh))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("Cannot serialize DataplaneEvent for topic vigil.dataplane-events");
     }

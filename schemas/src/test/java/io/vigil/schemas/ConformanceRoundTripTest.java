@@ -47,8 +47,8 @@ class ConformanceRoundTripTest {
 
     private void roundTrips(String line) throws IOException {
         JsonNode original = JSON.readTree(line);
-        byte[] bytes = serde.serialize(Topics.DATAPLANE_EVENTS, EventJson.parse(original));
-        DataplaneEvent decoded = serde.deserialize(Topics.DATAPLANE_EVENTS, bytes);
+        byte[] bytes = serde.serialize(Topics.DATAPLANE_EVENTS.name(), EventJson.parse(original));
+        DataplaneEvent decoded = serde.deserialize(Topics.DATAPLANE_EVENTS.name(), bytes);
         assertThat(EventJson.render(decoded)).isEqualTo(original);
     }
 }

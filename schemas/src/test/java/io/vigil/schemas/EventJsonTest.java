@@ -30,7 +30,7 @@ class EventJsonTest {
     }
 
     private DataplaneEvent throughKafka(DataplaneEvent event) {
-        return serde.deserialize(Topics.DATAPLANE_EVENTS, serde.serialize(Topics.DATAPLANE_EVENTS, event));
+        return serde.deserialize(Topics.DATAPLANE_EVENTS.name(), serde.serialize(Topics.DATAPLANE_EVENTS.name(), event));
     }
 
     private JsonNode roundTrip(String text) {

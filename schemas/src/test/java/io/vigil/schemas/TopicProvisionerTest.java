@@ -59,35 +59,35 @@ class TopicProvisionerTest {
     @Order(1)
     void createsTheMissingTopicsWithTheirConfigsAndTheEventLogsPartitionCountWhereCoPartitioned() throws Exception {
         admin.createTopics(List.of(settings.newTopic(Topics.DATAPLANE_EVENTS, OPERATOR_PARTITIONS))).all().get();
-        awaitPartitions(Topics.DATAPLANE_EVENTS, OPERATOR_PARTITIONS);
+        awaitPartitions(Topics.DATAPLANE_EVENTS.name(), OPERATOR_PARTITIONS);
         assertThat(provisioner.allTopicsExist()).isFalse();
 
         List<String> created = provisioner.provision();
 
-        assertThat(created).containsExactly(Topics.SERVICE_MEMBERSHIP, Topics.DATAPLANE_STATE, Topics.SERVICE_STATE,
-                Topics.INBOUND_HEALTH, Topics.PROXY_HEALTH, Topics.SERVICE_HEALTH, Topics.DEAD_LETTER);
+        assertThat(created).containsExactly(Topics.SERVICE_MEMBERSHIP.name(), Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(),
+                Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name(), Topics.DEAD_LETTER.name());
         await().untilAsserted(() -> assertThat(provisioner.allTopicsExist()).isTrue());
         await().ignoreExceptions().untilAsserted(this::haveTheirPartitionsAndConfigs);
     }
 
     private void haveTheirPartitionsAndConfigs() throws Exception {
         assertThat(partitionCounts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                Topics.DATAPLANE_EVENTS, OPERATOR_PARTITIONS,
-                Topics.SERVICE_MEMBERSHIP, OPERATOR_PARTITIONS,
-                Topics.DATAPLANE_STATE, OPERATOR_PARTITIONS,
-                Topics.SERVICE_STATE, OPERATOR_PARTITIONS,
-                Topics.INBOUND_HEALTH, 4,
-                Topics.PROXY_HEALTH, 4,
-                Topics.SERVICE_HEALTH, 4,
-                Topics.DEAD_LETTER, 4));
+                Topics.DATAPLANE_EVENTS.name(), OPERATOR_PARTITIONS,
+                Topics.SERVICE_MEMBERSHIP.name(), OPERATOR_PARTITIONS,
+                Topics.DATAPLANE_STATE.name(), OPERATOR_PARTITIONS,
+                Topics.SERVICE_STATE.name(), OPERATOR_PARTITIONS,
+                Topics.INBOUND_HEALTH.name(), 4,
+                Topics.PROXY_HEALTH.name(), 4,
+                Topics.SERVICE_HEALTH.name(), 4,
+                Topics.DEAD_LETTER.name(), 4));
         Map<String, Map<String, String>> configs = topicConfigs();
-        for (String topic : List.of(Topics.DATAPLANE_EVENTS, Topics.SERVICE_MEMBERSHIP, Topics.DEAD_LETTER)) {
+        for (String topic : List.of(Topics.DATAPLANE_EVENTS.name(), Topics.SERVICE_MEMBERSHIP.name(), Topics.DEAD_LETTER.name())) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "604800000");
         }
-        for (String topic : List.of(Topics.INBOUND_HEALTH, Topics.PROXY_HEALTH, Topics.SERVICE_HEALTH)) {
+        for (String topic : List.of(Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name())) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "compact").containsEntry("min.compaction.lag.ms", "7200000");
         }
-        for (String topic : List.of(Topics.DATAPLANE_STATE, Topics.SERVICE_STATE)) {
+        for (String topic : List.of(Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name())) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "compact");
         }
     }
@@ -108,13 +108,13 @@ class TopicProvisionerTest {
     @Test
     @Order(3)
     void aCoPartitionedTopicWithAnotherPartitionCountIsReported() throws Exception {
-        admin.createPartitions(Map.of(Topics.SERVICE_STATE, NewPartitions.increaseTo(OPERATOR_PARTITIONS + 2))).all().get();
-        awaitPartitions(Topics.SERVICE_STATE, OPERATOR_PARTITIONS + 2);
+        admin.createPartitions(Map.of(Topics.SERVICE_STATE.name(), NewPartitions.increaseTo(OPERATOR_PARTITIONS + 2))).all().get();
+        awaitPartitions(Topics.SERVICE_STATE.name(), OPERATOR_PARTITIONS + 2);
 
         assertThatThrownBy(provisioner::provision)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not co-partitioned")
-                .hasMessageContaining(Topics.SERVICE_STATE + " has 5 partitions but must have 3 like " + Topics.SERVICE_MEMBERSHIP);
+                .hasMessageContaining(Topics.SERVICE_STATE.name() + " has 5 partitions but must have 3 like " + Topics.SERVICE_MEMBERSHIP.name());
     }
 
     private void awaitPartitions(String topic, int partitions) {
@@ -123,13 +123,13 @@ class TopicProvisionerTest {
     }
 
     private Map<String, Integer> partitionCounts() throws Exception {
-        Map<String, TopicDescription> descriptions = admin.describeTopics(Topics.ALL).allTopicNames().get();
+        Map<String, TopicDescription> descriptions = admin.describeTopics(Topics.names()).allTopicNames().get();
         return descriptions.values().stream().collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
     }
 
     /** Each topic's configs that were set on the topic itself, not inherited from the broker. */
     private Map<String, Map<String, String>> topicConfigs() throws Exception {
-        List<ConfigResource> resources = Topics.ALL.stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        List<ConfigResource> resources = Topics.names().stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
         Map<String, Map<String, String>> configs = new HashMap<>();
         for (Map.Entry<ConfigResource, Config> entry : admin.describeConfigs(resources).all().get().entrySet()) {
             configs.put(entry.getKey().name(), entry.getValue().entries().stream()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -19,30 +20,31 @@ class TopicSettingsTest {
 
     @Test
     void deletePolicyTopicsKeepRecordsForTheRetention() {
-        for (String topic : new String[] {Topics.DATAPLANE_EVENTS, Topics.SERVICE_MEMBERSHIP, Topics.DEAD_LETTER}) {
-            assertThat(settings.configs(topic)).as(topic)
+        for (Topic<?> topic : List.of(Topics.DATAPLANE_EVENTS, Topics.SERVICE_MEMBERSHIP, Topics.DEAD_LETTER)) {
+            assertThat(settings.configs(topic)).as(topic.name())
                     .isEqualTo(Map.of("cleanup.policy", "delete", "retention.ms", "604800000"));
         }
     }
 
     @Test
     void changeTopicsAreCompactedAfterTheLag() {
-        for (String topic : new String[] {Topics.INBOUND_HEALTH, Topics.PROXY_HEALTH, Topics.SERVICE_HEALTH}) {
-            assertThat(settings.configs(topic)).as(topic)
+        for (Topic<?> topic : Topics.CHANGES) {
+            assertThat(settings.configs(topic)).as(topic.name())
                     .isEqualTo(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000"));
         }
     }
 
     @Test
     void stateChangelogsAreCompacted() {
-        for (String topic : new String[] {Topics.DATAPLANE_STATE, Topics.SERVICE_STATE}) {
-            assertThat(settings.configs(topic)).as(topic).isEqualTo(Map.of("cleanup.policy", "compact"));
+        for (Topic<?> topic : List.of(Topics.DATAPLANE_STATE, Topics.SERVICE_STATE)) {
+            assertThat(settings.configs(topic)).as(topic.name()).isEqualTo(Map.of("cleanup.policy", "compact"));
         }
     }
 
     @Test
     void everyTopicHasConfigs() {
-        assertThat(Topics.ALL).hasSize(8).doesNotHaveDuplicates().allSatisfy(topic -> assertThat(settings.configs(topic)).isNotEmpty());
+        assertThat(Topics.names()).hasSize(8).doesNotHaveDuplicates();
+        assertThat(Topics.ALL).allSatisfy(topic -> assertThat(settings.configs(topic)).isNotEmpty());
     }
 
     @Test
@@ -57,14 +59,14 @@ class TopicSettingsTest {
 
     @Test
     void coPartitionedTopicsComeAfterTheirPartner() {
-        for (String topic : Topics.ALL) {
-            Topics.coPartitionedWith(topic).ifPresent(partner ->
-                    assertThat(Topics.ALL.indexOf(partner)).as(topic).isLessThan(Topics.ALL.indexOf(topic)));
+        for (Topic<?> topic : Topics.ALL) {
+            topic.coPartitionedWith().ifPresent(partner ->
+                    assertThat(Topics.ALL.indexOf(partner)).as(topic.name()).isLessThan(Topics.ALL.indexOf(topic)));
         }
-        assertThat(Topics.coPartitionedWith(Topics.SERVICE_MEMBERSHIP)).contains(Topics.DATAPLANE_EVENTS);
-        assertThat(Topics.coPartitionedWith(Topics.DATAPLANE_STATE)).contains(Topics.DATAPLANE_EVENTS);
-        assertThat(Topics.coPartitionedWith(Topics.SERVICE_STATE)).contains(Topics.SERVICE_MEMBERSHIP);
-        assertThat(Topics.coPartitionedWith(Topics.PROXY_HEALTH)).isEmpty();
+        assertThat(Topics.SERVICE_MEMBERSHIP.coPartitionedWith()).contains(Topics.DATAPLANE_EVENTS);
+        assertThat(Topics.DATAPLANE_STATE.coPartitionedWith()).contains(Topics.DATAPLANE_EVENTS);
+        assertThat(Topics.SERVICE_STATE.coPartitionedWith()).contains(Topics.SERVICE_MEMBERSHIP);
+        assertThat(Topics.PROXY_HEALTH.coPartitionedWith()).isEmpty();
     }
 
     @Test
@@ -73,6 +75,5 @@ class TopicSettingsTest {
         assertThatThrownBy(() -> new TopicSettings(1, (short) 0, Duration.ofDays(1), Duration.ofDays(1))).hasMessageContaining("replicationFactor");
         assertThatThrownBy(() -> new TopicSettings(1, (short) 1, Duration.ZERO, Duration.ofDays(1))).hasMessageContaining("eventLogRetention");
         assertThatThrownBy(() -> new TopicSettings(1, (short) 1, Duration.ofDays(1), Duration.ofDays(-1))).hasMessageContaining("changeMinCompactionLag");
-        assertThatThrownBy(() -> settings.configs("vigil.other")).hasMessageContaining("not a vigil topic");
     }
 }

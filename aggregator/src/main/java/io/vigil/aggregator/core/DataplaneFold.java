@@ -1,5 +1,7 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
+import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

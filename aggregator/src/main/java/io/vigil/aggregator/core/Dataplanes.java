@@ -1,5 +1,6 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
 import java.time.Instant;
 import java.util.Objects;
 

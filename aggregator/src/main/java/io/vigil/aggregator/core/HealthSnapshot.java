@@ -1,5 +1,7 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
+import io.vigil.schemas.ServiceKey;
 import java.util.List;
 
 /** The whole current state (SPEC section 5): dataplanes and services, each sorted by mesh then name. */

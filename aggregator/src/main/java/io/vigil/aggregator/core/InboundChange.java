@@ -1,5 +1,8 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
+import io.vigil.schemas.KeyFormat;
+
 /**
  * An inbound appeared, flipped ready, changed service or address, or disappeared ({@code state} null).
  *
@@ -10,7 +13,7 @@ public record InboundChange(DataplaneKey dataplane, int port, InboundView state,
 
     @Override
     public String entityKey() {
-        return dataplane + "/" + port;
+        return KeyFormat.inbound(dataplane.mesh(), dataplane.name(), port);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
+
 /**
  * A proxy's status, connection or inbound set changed, or it was deleted ({@code state} null).
  *

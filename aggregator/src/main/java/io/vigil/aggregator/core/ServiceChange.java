@@ -1,5 +1,7 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.ServiceKey;
+
 /**
  * A service's status, counts or endpoints changed, or it lost its last member ({@code state} null).
  *

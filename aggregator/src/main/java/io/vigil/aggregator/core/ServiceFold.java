@@ -1,5 +1,6 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

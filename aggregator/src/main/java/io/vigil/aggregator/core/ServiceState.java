@@ -1,9 +1,10 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One service's members and what it last emitted. Counts are kept incrementally, so a membership

@@ -11,7 +11,6 @@ import io.vigil.aggregator.core.ProxyChange;
 import io.vigil.aggregator.core.ProxyView;
 import io.vigil.aggregator.core.ServiceChange;
 import io.vigil.aggregator.core.ServiceCounts;
-import io.vigil.aggregator.core.ServiceKey;
 import io.vigil.aggregator.core.ServiceView;
 import io.vigil.aggregator.core.Source;
 import io.vigil.avro.InboundState;
@@ -20,6 +19,7 @@ import io.vigil.avro.Member;
 import io.vigil.avro.MembershipUpdate;
 import io.vigil.avro.ProxyState;
 import io.vigil.avro.ServiceState;
+import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.vigil.aggregator.records;
 
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneState;
 import io.vigil.aggregator.core.Endpoint;
@@ -15,7 +14,6 @@ import io.vigil.aggregator.core.PodReadiness;
 import io.vigil.aggregator.core.ProbeSettings;
 import io.vigil.aggregator.core.ProxyView;
 import io.vigil.aggregator.core.ServiceCounts;
-import io.vigil.aggregator.core.ServiceKey;
 import io.vigil.aggregator.core.ServiceState;
 import io.vigil.aggregator.core.ServiceView;
 import io.vigil.aggregator.core.Subscription;
@@ -30,6 +28,8 @@ import io.vigil.avro.ProxyViewCheckpoint;
 import io.vigil.avro.ServiceCheckpoint;
 import io.vigil.avro.ServiceViewCheckpoint;
 import io.vigil.avro.SubscriptionCheckpoint;
+import io.vigil.schemas.DataplaneKey;
+import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package io.vigil.aggregator.records;
 
 import io.vigil.aggregator.core.DataplaneDeleted;
 import io.vigil.aggregator.core.DataplaneDraining;
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneUpserted;
 import io.vigil.aggregator.core.Environment;
@@ -21,6 +20,7 @@ import io.vigil.aggregator.core.StreamDisconnected;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.Inbound;
 import io.vigil.avro.ServiceProbe;
+import io.vigil.schemas.DataplaneKey;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,25 +2,22 @@ package io.vigil.aggregator.replay;
 
 import io.vigil.aggregator.core.Source;
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the event log ({@link Topics#DATAPLANE_EVENTS}) from its beginning up to what it held
@@ -37,10 +34,10 @@ public final class EventLogReader {
     public record Undecodable(Source source, String reason) {
     }
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
 
-    public EventLogReader(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public EventLogReader(KafkaClients clients) {
+        this.clients = clients;
     }
 
     /**
@@ -48,18 +45,12 @@ public final class EventLogReader {
      * that does not decode; returns the number of records read.
      */
     public long read(Instant until, BiConsumer<DataplaneEvent, Source> events, java.util.function.Consumer<Undecodable> poison) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-replay");
         long read = 0;
-        DataplaneEventSerde serde = new DataplaneEventSerde();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(Topics.DATAPLANE_EVENTS, Duration.ofSeconds(30));
+        try (Consumer<byte[], byte[]> consumer = clients.consumer(ClientOptions.committedReader("vigil-replay", 5_000))) {
+            List<PartitionInfo> infos = consumer.partitionsFor(Topics.DATAPLANE_EVENTS.name(), Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + Topics.DATAPLANE_EVENTS + " does not exist at " + bootstrapServers);
+                throw new IllegalStateException("topic " + Topics.DATAPLANE_EVENTS.name() + " does not exist at "
+                        + clients.settings().bootstrapServers());
             }
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : infos) {
@@ -71,7 +62,7 @@ public final class EventLogReader {
                 consumer.assign(List.of(partition));
                 consumer.seekToBeginning(List.of(partition));
                 while (consumer.position(partition) < stop) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                         if (record.offset() >= stop) {
                             break;
                         }
@@ -79,7 +70,7 @@ public final class EventLogReader {
                         Source source = new Source(record.topic(), record.partition(), record.offset());
                         DataplaneEvent event;
                         try {
-                            event = serde.deserialize(record.topic(), record.value());
+                            event = Topics.DATAPLANE_EVENTS.deserialize(record.value());
                         } catch (SerializationException e) {
                             poison.accept(new Undecodable(source, e.getMessage()));
                             continue;
@@ -96,7 +87,7 @@ public final class EventLogReader {
         return read;
     }
 
-    private static Map<TopicPartition, Long> endOffsets(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Instant until) {
+    private static Map<TopicPartition, Long> endOffsets(Consumer<?, ?> consumer, List<TopicPartition> partitions, Instant until) {
         Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
         if (until != null) {
             Map<TopicPartition, Long> times = new HashMap<>();

@@ -1,7 +1,6 @@
 package io.vigil.aggregator.runtime;
 
 import io.vigil.aggregator.core.DataplaneChanges;
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.DataplaneState;
 import io.vigil.aggregator.core.Dataplanes;
 import io.vigil.aggregator.core.Event;
@@ -14,11 +13,9 @@ import io.vigil.aggregator.records.CheckpointRecords;
 import io.vigil.aggregator.records.EventRecords;
 import io.vigil.aggregator.records.InvalidEventException;
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.schemas.DataplaneCheckpointSerde;
-import io.vigil.schemas.DataplaneEventSerde;
-import io.vigil.schemas.InboundChangeSerde;
-import io.vigil.schemas.MembershipUpdateSerde;
-import io.vigil.schemas.ProxyChangeSerde;
+import io.vigil.schemas.DataplaneKey;
+import io.vigil.schemas.KeyFormat;
+import io.vigil.schemas.Topic;
 import io.vigil.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -39,11 +36,6 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class DataplaneStage implements StageLogic {
 
     private final EventRecords events;
-    private final DataplaneEventSerde eventSerde = new DataplaneEventSerde();
-    private final InboundChangeSerde inboundSerde = new InboundChangeSerde();
-    private final ProxyChangeSerde proxySerde = new ProxyChangeSerde();
-    private final MembershipUpdateSerde membershipSerde = new MembershipUpdateSerde();
-    private final DataplaneCheckpointSerde checkpointSerde = new DataplaneCheckpointSerde();
     private final Map<Integer, Dataplanes> partitions = new HashMap<>();
     private final Map<Integer, Set<DataplaneKey>> changed = new HashMap<>();
 
@@ -57,12 +49,12 @@ public final class DataplaneStage implements StageLogic {
     }
 
     @Override
-    public String inputTopic() {
+    public Topic<?> inputTopic() {
         return Topics.DATAPLANE_EVENTS;
     }
 
     @Override
-    public String changelogTopic() {
+    public Topic<?> changelogTopic() {
         return Topics.DATAPLANE_STATE;
     }
 
@@ -70,9 +62,9 @@ public final class DataplaneStage implements StageLogic {
     public void restore(int partition, byte[] key, byte[] value) {
         Dataplanes dataplanes = partitions.computeIfAbsent(partition, p -> new Dataplanes());
         if (value == null) {
-            dataplanes.forget(key(new String(key, StandardCharsets.UTF_8)));
+            dataplanes.forget(DataplaneKey.parse(new String(key, StandardCharsets.UTF_8)));
         } else {
-            dataplanes.restore(CheckpointRecords.dataplane(checkpointSerde.deserialize(Topics.DATAPLANE_STATE, value)));
+            dataplanes.restore(CheckpointRecords.dataplane(Topics.DATAPLANE_STATE.deserialize(value)));
         }
     }
 
@@ -90,21 +82,21 @@ public final class DataplaneStage implements StageLogic {
             changed.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>()).add(event.dataplane());
         }
         for (InboundChange inbound : changes.inbound()) {
-            out.send(Topics.INBOUND_HEALTH, inbound.entityKey(), inboundSerde.serialize(Topics.INBOUND_HEALTH, ChangeRecords.inbound(inbound)));
+            out.send(Topics.INBOUND_HEALTH, inbound.entityKey(), Topics.INBOUND_HEALTH.serialize(ChangeRecords.inbound(inbound)));
             if (inbound.isTombstone()) {
                 out.send(Topics.INBOUND_HEALTH, inbound.entityKey(), null);
             }
         }
         if (changes.proxy() != null) {
             String key = changes.proxy().entityKey();
-            out.send(Topics.PROXY_HEALTH, key, proxySerde.serialize(Topics.PROXY_HEALTH, ChangeRecords.proxy(changes.proxy())));
+            out.send(Topics.PROXY_HEALTH, key, Topics.PROXY_HEALTH.serialize(ChangeRecords.proxy(changes.proxy())));
             if (changes.proxy().isTombstone()) {
                 out.send(Topics.PROXY_HEALTH, key, null);
             }
         }
         for (MembershipChange membership : changes.membership()) {
             out.send(Topics.SERVICE_MEMBERSHIP, membership.service().toString(),
-                    membershipSerde.serialize(Topics.SERVICE_MEMBERSHIP, ChangeRecords.membership(membership)));
+                    Topics.SERVICE_MEMBERSHIP.serialize(ChangeRecords.membership(membership)));
         }
     }
 
@@ -112,14 +104,14 @@ public final class DataplaneStage implements StageLogic {
     private Event decode(ConsumerRecord<byte[], byte[]> record) {
         DataplaneEvent value;
         try {
-            value = eventSerde.deserialize(record.topic(), record.value());
+            value = Topics.DATAPLANE_EVENTS.deserialize(record.value());
         } catch (SerializationException e) {
             throw new PoisonRecordException("undecodable event: " + e.getMessage(), e);
         }
         if (value == null) {
             throw new PoisonRecordException("empty record: an event log record needs a value");
         }
-        String expectedKey = value.getMesh() + "/" + value.getDataplane();
+        String expectedKey = KeyFormat.of(value.getMesh(), value.getDataplane());
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (!expectedKey.equals(key)) {
             // Another key may land on another partition: this dataplane's order would be lost.
@@ -139,14 +131,9 @@ public final class DataplaneStage implements StageLogic {
             for (DataplaneKey key : entry.getValue()) {
                 DataplaneState state = dataplanes == null ? null : dataplanes.get(key);
                 out.send(Topics.DATAPLANE_STATE, entry.getKey(), key.toString(),
-                        state == null ? null : checkpointSerde.serialize(Topics.DATAPLANE_STATE, CheckpointRecords.dataplane(state)));
+                        state == null ? null : Topics.DATAPLANE_STATE.serialize(CheckpointRecords.dataplane(state)));
             }
         }
         changed.clear();
-    }
-
-    private static DataplaneKey key(String key) {
-        int slash = key.indexOf('/');
-        return new DataplaneKey(key.substring(0, slash), key.substring(slash + 1));
     }
 }

@@ -2,14 +2,12 @@ package io.vigil.aggregator.runtime;
 
 import io.vigil.aggregator.core.ServiceChange;
 import io.vigil.aggregator.core.ServiceFold;
-import io.vigil.aggregator.core.ServiceKey;
 import io.vigil.aggregator.core.ServiceState;
 import io.vigil.aggregator.records.ChangeRecords;
 import io.vigil.aggregator.records.CheckpointRecords;
 import io.vigil.avro.MembershipUpdate;
-import io.vigil.schemas.MembershipUpdateSerde;
-import io.vigil.schemas.ServiceChangeSerde;
-import io.vigil.schemas.ServiceCheckpointSerde;
+import io.vigil.schemas.ServiceKey;
+import io.vigil.schemas.Topic;
 import io.vigil.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -26,9 +24,6 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class ServiceStage implements StageLogic {
 
-    private final MembershipUpdateSerde membershipSerde = new MembershipUpdateSerde();
-    private final ServiceChangeSerde changeSerde = new ServiceChangeSerde();
-    private final ServiceCheckpointSerde checkpointSerde = new ServiceCheckpointSerde();
     private final Map<Integer, ServiceFold> partitions = new HashMap<>();
 
     @Override
@@ -37,12 +32,12 @@ public final class ServiceStage implements StageLogic {
     }
 
     @Override
-    public String inputTopic() {
+    public Topic<?> inputTopic() {
         return Topics.SERVICE_MEMBERSHIP;
     }
 
     @Override
-    public String changelogTopic() {
+    public Topic<?> changelogTopic() {
         return Topics.SERVICE_STATE;
     }
 
@@ -50,11 +45,9 @@ public final class ServiceStage implements StageLogic {
     public void restore(int partition, byte[] key, byte[] value) {
         ServiceFold services = partitions.computeIfAbsent(partition, p -> new ServiceFold());
         if (value == null) {
-            String text = new String(key, StandardCharsets.UTF_8);
-            int slash = text.indexOf('/');
-            services.forget(new ServiceKey(text.substring(0, slash), text.substring(slash + 1)));
+            services.forget(ServiceKey.parse(new String(key, StandardCharsets.UTF_8)));
         } else {
-            services.restore(CheckpointRecords.service(checkpointSerde.deserialize(Topics.SERVICE_STATE, value)));
+            services.restore(CheckpointRecords.service(Topics.SERVICE_STATE.deserialize(value)));
         }
     }
 
@@ -67,7 +60,7 @@ public final class ServiceStage implements StageLogic {
     public void process(ConsumerRecord<byte[], byte[]> record, Outputs out) {
         MembershipUpdate update;
         try {
-            update = membershipSerde.deserialize(record.topic(), record.value());
+            update = Topics.SERVICE_MEMBERSHIP.deserialize(record.value());
         } catch (SerializationException e) {
             throw new PoisonRecordException("undecodable membership update: " + e.getMessage(), e);
         }
@@ -83,7 +76,7 @@ public final class ServiceStage implements StageLogic {
             ServiceFold services = entry.getValue();
             for (ServiceChange change : services.flush()) {
                 String key = change.entityKey();
-                out.send(Topics.SERVICE_HEALTH, key, changeSerde.serialize(Topics.SERVICE_HEALTH, ChangeRecords.service(change)));
+                out.send(Topics.SERVICE_HEALTH, key, Topics.SERVICE_HEALTH.serialize(ChangeRecords.service(change)));
                 if (change.isTombstone()) {
                     out.send(Topics.SERVICE_HEALTH, key, null);
                 }
@@ -91,7 +84,7 @@ public final class ServiceStage implements StageLogic {
             for (ServiceKey key : services.lastFlushed()) {
                 ServiceState state = services.get(key);
                 out.send(Topics.SERVICE_STATE, entry.getKey(), key.toString(),
-                        state == null ? null : checkpointSerde.serialize(Topics.SERVICE_STATE, CheckpointRecords.service(state)));
+                        state == null ? null : Topics.SERVICE_STATE.serialize(CheckpointRecords.service(state)));
             }
         }
     }

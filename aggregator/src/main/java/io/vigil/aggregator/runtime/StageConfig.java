@@ -3,7 +3,7 @@ package io.vigil.aggregator.runtime;
 import java.time.Duration;
 
 /**
- * How a stage talks to Kafka.
+ * How a stage batches, commits and joins its group (the Kafka connection itself comes from {@code KafkaClients}).
  *
  * @param instanceId       stable across restarts of one instance (it names the transactional
  *                         producer, so a restarted instance aborts its predecessor's open
@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param sessionTimeout   how long the group waits for a silent instance before giving its
  *                         partitions to another
  */
-public record StageConfig(String bootstrapServers, String instanceId, Duration commitInterval, int maxBatchRecords,
+public record StageConfig(String instanceId, Duration commitInterval, int maxBatchRecords,
                           Duration transactionTimeout, Duration sessionTimeout) {
 
     public StageConfig {
@@ -27,8 +27,8 @@ public record StageConfig(String bootstrapServers, String instanceId, Duration c
         }
     }
 
-    public static StageConfig defaults(String bootstrapServers, String instanceId) {
-        return new StageConfig(bootstrapServers, instanceId, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10),
+    public static StageConfig defaults(String instanceId) {
+        return new StageConfig(instanceId, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10),
                 Duration.ofSeconds(10));
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.aggregator.runtime;
 
+import io.vigil.schemas.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -11,10 +12,10 @@ public interface StageLogic {
     /** Short name, for group and transactional ids, threads and metrics: {@code dataplanes}, {@code services}. */
     String name();
 
-    String inputTopic();
+    Topic<?> inputTopic();
 
     /** The compacted changelog, co-partitioned with the input. */
-    String changelogTopic();
+    Topic<?> changelogTopic();
 
     /** Applies one changelog record (null value: forgotten) while restoring {@code partition}. */
     void restore(int partition, byte[] key, byte[] value);

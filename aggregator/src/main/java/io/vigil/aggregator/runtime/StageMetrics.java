@@ -15,6 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StageMetrics {
 
+    /** The {@code level} tag of records written to each topic; state changelogs are "state". */
+    private static final Map<String, String> LEVELS = Map.of(Topics.INBOUND_HEALTH.name(), "inbound",
+            Topics.PROXY_HEALTH.name(), "proxy", Topics.SERVICE_HEALTH.name(), "service",
+            Topics.SERVICE_MEMBERSHIP.name(), "membership", Topics.DEAD_LETTER.name(), "dead-letter");
+
     private final MeterRegistry registry;
     private final String stage;
     private final Counter records;
@@ -73,13 +78,6 @@ final class StageMetrics {
     }
 
     private static String level(String topic) {
-        return switch (topic) {
-            case Topics.INBOUND_HEALTH -> "inbound";
-            case Topics.PROXY_HEALTH -> "proxy";
-            case Topics.SERVICE_HEALTH -> "service";
-            case Topics.SERVICE_MEMBERSHIP -> "membership";
-            case Topics.DEAD_LETTER -> "dead-letter";
-            default -> "state";
-        };
+        return LEVELS.getOrDefault(topic, "state");
     }
 }

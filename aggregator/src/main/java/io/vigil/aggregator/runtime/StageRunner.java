@@ -2,7 +2,10 @@ package io.vigil.aggregator.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vigil.schemas.Topic;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,17 +14,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -30,8 +32,6 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Runs one aggregator stage with exactly-once semantics: a poll-process-commit loop in which the
@@ -59,15 +59,16 @@ public final class StageRunner implements AutoCloseable {
 
     private final StageLogic logic;
     private final StageConfig config;
+    private final KafkaClients clients;
     private final StageMetrics metrics;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Consumer<byte[], byte[]> consumer;
     private volatile Set<Integer> ownedSnapshot = Set.of();
 
     // The loop's own state, touched only by its thread.
-    private KafkaProducer<byte[], byte[]> producer;
+    private Producer<byte[], byte[]> producer;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private final Set<Integer> owned = new HashSet<>();
     private final TransactionOutputs outputs = new TransactionOutputs();
@@ -76,9 +77,10 @@ public final class StageRunner implements AutoCloseable {
     private int batchRecords;
     private long lagReadAt;
 
-    public StageRunner(StageLogic logic, StageConfig config, MeterRegistry registry) {
+    public StageRunner(StageLogic logic, StageConfig config, KafkaClients clients, MeterRegistry registry) {
         this.logic = logic;
         this.config = config;
+        this.clients = clients;
         this.metrics = new StageMetrics(registry, logic.name());
         this.thread = new Thread(this::loop, "vigil-aggregator-" + logic.name());
     }
@@ -106,7 +108,7 @@ public final class StageRunner implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<byte[], byte[]> current = consumer;
+        Consumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -134,13 +136,13 @@ public final class StageRunner implements AutoCloseable {
     /** One life of the clients: from joining the group to a failure or to close(). */
     private void runSession() {
         abandonState();
-        try (KafkaProducer<byte[], byte[]> txProducer = new KafkaProducer<>(producerConfig());
-             GroupConsumer groupConsumer = new GroupConsumer(consumerConfig());
-             KafkaConsumer<byte[], byte[]> restoreConsumer = new KafkaConsumer<>(restoreConfig())) {
+        try (Producer<byte[], byte[]> txProducer = clients.producer(producerOptions());
+             GroupMember groupConsumer = new GroupMember(clients.consumer(consumerOptions()));
+             Consumer<byte[], byte[]> restoreConsumer = clients.consumer(restoreOptions())) {
             producer = txProducer;
-            consumer = groupConsumer;
+            consumer = groupConsumer.consumer;
             producer.initTransactions();
-            consumer.subscribe(List.of(logic.inputTopic()), new Rebalance(restoreConsumer));
+            consumer.subscribe(List.of(logic.inputTopic().name()), new Rebalance(restoreConsumer));
             try {
                 while (running) {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
@@ -213,13 +215,13 @@ public final class StageRunner implements AutoCloseable {
         LOG.log(Level.WARNING, "dead-lettered " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
     }
 
-    private void restore(Collection<TopicPartition> partitions, KafkaConsumer<byte[], byte[]> restoreConsumer) {
+    private void restore(Collection<TopicPartition> partitions, Consumer<byte[], byte[]> restoreConsumer) {
         Timer.Sample sample = Timer.start();
         metrics.restoring(true);
         for (TopicPartition input : partitions) {
             int partition = input.partition();
             logic.drop(partition);
-            TopicPartition changelog = new TopicPartition(logic.changelogTopic(), partition);
+            TopicPartition changelog = new TopicPartition(logic.changelogTopic().name(), partition);
             restoreConsumer.assign(List.of(changelog));
             restoreConsumer.seekToBeginning(List.of(changelog));
             long end = restoreConsumer.endOffsets(List.of(changelog)).get(changelog);
@@ -266,50 +268,28 @@ public final class StageRunner implements AutoCloseable {
         }
     }
 
-    private Properties producerConfig() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId());
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-producer");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return p;
+    private ClientOptions producerOptions() {
+        return ClientOptions.named("vigil-aggregator-" + logic.name() + "-producer")
+                .tune(ProducerConfig.LINGER_MS_CONFIG, 5)
+                .tune(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
+                .require(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId())
+                .require(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis())
+                .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .require(ProducerConfig.ACKS_CONFIG, "all");
     }
 
-    private Properties consumerConfig() {
-        Properties p = commonConsumerConfig();
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "vigil-aggregator-" + logic.name());
-        // A static member: an instance restarted after a crash takes its partitions back at once
-        // instead of waiting out the dead member's session (GroupConsumer still leaves on close).
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-consumer");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.maxBatchRecords(), 2_000));
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4));
-        return p;
+    private ClientOptions consumerOptions() {
+        return ClientOptions.committedReader("vigil-aggregator-" + logic.name() + "-consumer", Math.min(config.maxBatchRecords(), 2_000))
+                .require(ConsumerConfig.GROUP_ID_CONFIG, "vigil-aggregator-" + logic.name())
+                // A static member: an instance restarted after a crash takes its partitions back at once
+                // instead of waiting out the dead member's session (GroupMember still leaves on close).
+                .require(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId())
+                .tune(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis())
+                .tune(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4));
     }
 
-    private Properties restoreConfig() {
-        Properties p = commonConsumerConfig();
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-restore");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        return p;
-    }
-
-    private Properties commonConsumerConfig() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return p;
+    private ClientOptions restoreOptions() {
+        return ClientOptions.committedReader("vigil-aggregator-" + logic.name() + "-restore", 10_000);
     }
 
     private static void sleep(Duration duration) {
@@ -323,9 +303,9 @@ public final class StageRunner implements AutoCloseable {
     /** Runs inside poll(), on the loop's thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
-        private final KafkaConsumer<byte[], byte[]> restoreConsumer;
+        private final Consumer<byte[], byte[]> restoreConsumer;
 
-        Rebalance(KafkaConsumer<byte[], byte[]> restoreConsumer) {
+        Rebalance(Consumer<byte[], byte[]> restoreConsumer) {
             this.restoreConsumer = restoreConsumer;
         }
 
@@ -361,18 +341,18 @@ public final class StageRunner implements AutoCloseable {
     private final class TransactionOutputs implements Outputs {
 
         @Override
-        public void send(String topic, String key, byte[] value) {
-            write(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+        public void send(Topic<?> topic, String key, byte[] value) {
+            write(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), value));
         }
 
         @Override
-        public void send(String topic, int partition, String key, byte[] value) {
-            write(new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value));
+        public void send(Topic<?> topic, int partition, String key, byte[] value) {
+            write(new ProducerRecord<>(topic.name(), partition, key.getBytes(StandardCharsets.UTF_8), value));
         }
 
         @Override
-        public void send(String topic, byte[] key, byte[] value, RecordHeaders headers) {
-            write(new ProducerRecord<>(topic, null, key, value, headers));
+        public void send(Topic<?> topic, byte[] key, byte[] value, RecordHeaders headers) {
+            write(new ProducerRecord<>(topic.name(), null, key, value, headers));
         }
 
         private void write(ProducerRecord<byte[], byte[]> record) {
@@ -387,15 +367,11 @@ public final class StageRunner implements AutoCloseable {
      * The group consumer, which leaves the group when closed although it is a static member, so
      * a stopped or failed instance hands its partitions over at once, as a dynamic member would.
      */
-    private static final class GroupConsumer extends KafkaConsumer<byte[], byte[]> {
-
-        GroupConsumer(Properties config) {
-            super(config);
-        }
+    private record GroupMember(Consumer<byte[], byte[]> consumer) implements AutoCloseable {
 
         @Override
         public void close() {
-            close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 }

@@ -44,8 +44,8 @@ public final class PipelineBenchmark {
     private static final String SECTION_CEILING = "Ceiling";
     private static final String SECTION_AGGREGATOR = "Aggregator (EOS)";
     private static final List<Duration> INTERVALS = List.of(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000));
-    private static final List<String> DERIVED_TOPICS = List.of(Topics.SERVICE_MEMBERSHIP, Topics.DATAPLANE_STATE, Topics.SERVICE_STATE,
-            Topics.INBOUND_HEALTH, Topics.PROXY_HEALTH, Topics.SERVICE_HEALTH, Topics.DEAD_LETTER);
+    private static final List<String> DERIVED_TOPICS = List.of(Topics.SERVICE_MEMBERSHIP.name(), Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(),
+            Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name(), Topics.DEAD_LETTER.name());
     static final TopicSettings SETTINGS = new TopicSettings(6, (short) 1, Duration.ofDays(30), Duration.ofHours(24));
 
     private PipelineBenchmark() {
@@ -103,8 +103,8 @@ public final class PipelineBenchmark {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), values)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_EVENTS).stream()
-                    .map(info -> new TopicPartition(Topics.DATAPLANE_EVENTS, info.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_EVENTS.name()).stream()
+                    .map(info -> new TopicPartition(Topics.DATAPLANE_EVENTS.name(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long start = System.nanoTime();
@@ -126,7 +126,7 @@ public final class PipelineBenchmark {
 
     /** Folds the whole log through both stages; events per second from stage 1 owning its partitions until both caught up. */
     private static double aggregate(PipelineHarness harness, String bootstrapServers, Duration interval, int events) throws Exception {
-        StageConfig config = new StageConfig(bootstrapServers, "bench", interval, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        StageConfig config = new StageConfig("bench", interval, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(10));
         try (StageRunner stage1 = harness.stage1(config); StageRunner stage2 = harness.stage2(config)) {
             while (!stage1.ready()) {
                 Thread.sleep(1);

@@ -2,6 +2,7 @@ package io.vigil.aggregator.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.schemas.DataplaneKey;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,5 +1,7 @@
 package io.vigil.aggregator.core;
 
+import io.vigil.schemas.DataplaneKey;
+import io.vigil.schemas.ServiceKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -39,9 +39,9 @@ public record ChangeTopics(List<InboundChange> inbound, List<ProxyChange> proxy,
         ProxyChangeSerde proxy = new ProxyChangeSerde();
         ServiceChangeSerde service = new ServiceChangeSerde();
         return new ChangeTopics(
-                readAll(bootstrapServers, Topics.INBOUND_HEALTH, b -> inbound.deserialize(Topics.INBOUND_HEALTH, b)),
-                readAll(bootstrapServers, Topics.PROXY_HEALTH, b -> proxy.deserialize(Topics.PROXY_HEALTH, b)),
-                readAll(bootstrapServers, Topics.SERVICE_HEALTH, b -> service.deserialize(Topics.SERVICE_HEALTH, b)));
+                readAll(bootstrapServers, Topics.INBOUND_HEALTH.name(), b -> inbound.deserialize(Topics.INBOUND_HEALTH.name(), b)),
+                readAll(bootstrapServers, Topics.PROXY_HEALTH.name(), b -> proxy.deserialize(Topics.PROXY_HEALTH.name(), b)),
+                readAll(bootstrapServers, Topics.SERVICE_HEALTH.name(), b -> service.deserialize(Topics.SERVICE_HEALTH.name(), b)));
     }
 
     /**
@@ -50,9 +50,9 @@ public record ChangeTopics(List<InboundChange> inbound, List<ProxyChange> proxy,
      */
     public static List<DataplaneEvent> decodableEvents(String bootstrapServers) {
         DataplaneEventSerde serde = new DataplaneEventSerde();
-        return readAll(bootstrapServers, Topics.DATAPLANE_EVENTS, bytes -> {
+        return readAll(bootstrapServers, Topics.DATAPLANE_EVENTS.name(), bytes -> {
             try {
-                return serde.deserialize(Topics.DATAPLANE_EVENTS, bytes);
+                return serde.deserialize(Topics.DATAPLANE_EVENTS.name(), bytes);
             } catch (RuntimeException undecodable) {
                 return null;
             }

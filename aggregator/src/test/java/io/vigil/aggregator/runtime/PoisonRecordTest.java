@@ -36,7 +36,7 @@ class PoisonRecordTest {
              StageRunner stage2 = kafka.stage2("poison")) {
             kafka.send(before.subList(0, 10));
             kafka.sendRaw("poison-mesh-0/dp-0", "\u0000not avro at all".getBytes(StandardCharsets.UTF_8));
-            kafka.sendRaw("poison-mesh-0/someone-else", new io.vigil.schemas.DataplaneEventSerde().serialize(Topics.DATAPLANE_EVENTS, wrongKey));
+            kafka.sendRaw("poison-mesh-0/someone-else", new io.vigil.schemas.DataplaneEventSerde().serialize(Topics.DATAPLANE_EVENTS.name(), wrongKey));
             kafka.send(before.subList(10, before.size()));
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).until(kafka::caughtUp);
         }
@@ -45,7 +45,7 @@ class PoisonRecordTest {
         assertThat(dead).hasSize(2);
         ConsumerRecord<byte[], byte[]> garbage = byKey(dead, "poison-mesh-0/dp-0");
         assertThat(header(garbage, "vigil.dead-letter.reason")).startsWith("undecodable event");
-        assertThat(header(garbage, "vigil.dead-letter.topic")).isEqualTo(Topics.DATAPLANE_EVENTS);
+        assertThat(header(garbage, "vigil.dead-letter.topic")).isEqualTo(Topics.DATAPLANE_EVENTS.name());
         assertThat(header(garbage, "vigil.dead-letter.partition")).matches("[0-9]+");
         assertThat(header(garbage, "vigil.dead-letter.offset")).matches("[0-9]+");
         assertThat(new String(garbage.value(), StandardCharsets.UTF_8)).contains("not avro at all");
@@ -62,8 +62,8 @@ class PoisonRecordTest {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
-                    .map(i -> new TopicPartition(Topics.DEAD_LETTER, i.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER.name()).stream()
+                    .map(i -> new TopicPartition(Topics.DEAD_LETTER.name(), i.partition())).toList();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

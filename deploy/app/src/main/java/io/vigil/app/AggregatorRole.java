@@ -8,6 +8,7 @@ import io.vigil.aggregator.runtime.DataplaneStage;
 import io.vigil.aggregator.runtime.ServiceStage;
 import io.vigil.aggregator.runtime.StageConfig;
 import io.vigil.aggregator.runtime.StageRunner;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,16 +32,15 @@ public class AggregatorRole {
     private final VigilConfig config;
     private final TopicBootstrap topics;
     private final MeterRegistry registry;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final List<StageRunner> stages = new CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
-    AggregatorRole(VigilConfig config, TopicBootstrap topics, MeterRegistry registry,
-                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    AggregatorRole(VigilConfig config, TopicBootstrap topics, MeterRegistry registry, KafkaClients clients) {
         this.config = config;
         this.topics = topics;
         this.registry = registry;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
     }
 
     public boolean enabled() {
@@ -64,10 +63,10 @@ public class AggregatorRole {
         }
         VigilConfig.Aggregator settings = config.aggregator();
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
-        StageConfig stage = new StageConfig(bootstrapServers, instance, settings.commitInterval(), settings.maxBatchRecords(),
+        StageConfig stage = new StageConfig(instance, settings.commitInterval(), settings.maxBatchRecords(),
                 settings.transactionTimeout(), settings.sessionTimeout());
-        stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, registry).start());
-        stages.add(new StageRunner(new ServiceStage(), stage, registry).start());
+        stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, clients, registry).start());
+        stages.add(new StageRunner(new ServiceStage(), stage, clients, registry).start());
         LOG.infof("aggregator started as instance %s", instance);
     }
 

@@ -1,12 +1,12 @@
 package io.vigil.app;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** One Kafka {@link Admin} client for the process (thread-safe), closed at shutdown. */
 @ApplicationScoped
@@ -14,12 +14,10 @@ public class KafkaAdmin {
 
     private final Admin admin;
 
-    KafkaAdmin(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "vigil-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+    KafkaAdmin(KafkaClients clients) {
+        this.admin = clients.admin(ClientOptions.named("vigil-admin")
+                .tune(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)
+                .tune(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
     }
 
     public Admin admin() {

@@ -13,12 +13,12 @@ import io.vigil.ingest.prober.Prober;
 import io.vigil.ingest.prober.ProberMetrics;
 import io.vigil.ingest.prober.TargetFeed;
 import io.vigil.ingest.prober.TcpConnectCheck;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Clock;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,19 +35,18 @@ public class ProberRole {
     private final TopicBootstrap topics;
     private final MeterRegistry registry;
     private final EventLog eventLog;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private volatile AllowedNetworks allowed;
     private volatile TargetFeed feed;
     private volatile Prober prober;
     private volatile boolean stopping;
 
-    ProberRole(VigilConfig config, TopicBootstrap topics, MeterRegistry registry, EventLog eventLog,
-               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    ProberRole(VigilConfig config, TopicBootstrap topics, MeterRegistry registry, EventLog eventLog, KafkaClients clients) {
         this.config = config;
         this.topics = topics;
         this.registry = registry;
         this.eventLog = eventLog;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
     }
 
     public boolean enabled() {
@@ -82,7 +81,7 @@ public class ProberRole {
         ProberMetrics metrics = new ProberMetrics(registry, targets);
         ProbeRunner runner = new ProbeRunner(allowed, targets, new TcpConnectCheck(), new HttpGetCheck(), metrics);
         prober = new Prober(targets, runner, eventLog, metrics, Clock.systemUTC(), settings.tick(), settings.maxConcurrency()).start();
-        feed = new TargetFeed(bootstrapServers, targets, new EventRecords(AggregatorRole.probeDefaults(config.probe()))).start();
+        feed = new TargetFeed(clients, targets, new EventRecords(AggregatorRole.probeDefaults(config.probe()))).start();
         LOG.infof("prober started; it may connect to %s", settings.allowedNetworks());
     }
 

@@ -15,6 +15,8 @@ import io.vigil.aggregator.replay.ChangeJson;
 import io.vigil.aggregator.replay.EventLogReader;
 import io.vigil.aggregator.replay.SnapshotJson;
 import io.vigil.avro.DataplaneEvent;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,7 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (input.events != null) {
             replayFile(input.events);
         } else {
-            new EventLogReader(input.bootstrapServers).read(untilTime, this::fold,
+            new EventLogReader(new KafkaClients(KafkaSettings.of(input.bootstrapServers))).read(untilTime, this::fold,
                     poison -> reject("partition " + poison.source().partition() + " offset " + poison.source().offset() + ": " + poison.reason()));
         }
         if (invalid > MAX_REPORTED) {

@@ -7,6 +7,8 @@ import io.vigil.ingest.simulate.HttpSink;
 import io.vigil.ingest.simulate.KafkaSink;
 import io.vigil.ingest.simulate.Simulation;
 import io.vigil.schemas.GoDuration;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -163,7 +165,7 @@ final class SimulateCommand implements Callable<Integer> {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new BadInputException("--direct needs --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS");
             }
-            return new KafkaSink(bootstrapServers);
+            return new KafkaSink(new KafkaClients(KafkaSettings.of(bootstrapServers)));
         }
         return new HttpSink(target, token != null && !token.isBlank() ? token.strip() : adminToken());
     }

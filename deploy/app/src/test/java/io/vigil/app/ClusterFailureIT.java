@@ -98,7 +98,7 @@ class ClusterFailureIT {
                 await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(harness::caughtUp);
             }
             DataplaneEventSerde serde = new DataplaneEventSerde();
-            List<DataplaneEvent> log = ChangeTopics.readAll(kafka, Topics.DATAPLANE_EVENTS, b -> serde.deserialize(Topics.DATAPLANE_EVENTS, b))
+            List<DataplaneEvent> log = ChangeTopics.readAll(kafka, Topics.DATAPLANE_EVENTS.name(), b -> serde.deserialize(Topics.DATAPLANE_EVENTS.name(), b))
                     .stream().filter(e -> e.getMesh().equals(mesh)).toList();
             Set<String> logged = new HashSet<>();
             log.forEach(e -> logged.add(e.getId()));
@@ -128,8 +128,8 @@ class ClusterFailureIT {
 
     private static void assertReplicatedThrice(String kafka) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            await().atMost(STEP_TIMEOUT).until(() -> admin.listTopics().names().get().containsAll(Topics.ALL));
-            for (TopicDescription topic : admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+            await().atMost(STEP_TIMEOUT).until(() -> admin.listTopics().names().get().containsAll(Topics.names()));
+            for (TopicDescription topic : admin.describeTopics(Topics.names()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
                 assertThat(topic.partitions()).as(topic.name()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             }
         }

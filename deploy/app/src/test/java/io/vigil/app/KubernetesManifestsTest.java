@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.schemas.Topic;
 import io.vigil.schemas.TopicSettings;
 import io.vigil.schemas.Topics;
 import java.io.IOException;
@@ -148,17 +149,18 @@ class KubernetesManifestsTest {
             assertThat(topics.put(name, topic)).as("two KafkaTopics for " + name).isNull();
             assertThat(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()).as(name).isEqualTo(cluster);
         }
-        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
-        for (String name : Topics.ALL) {
+        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(Topics.names());
+        for (Topic<?> topic : Topics.ALL) {
+            String name = topic.name();
             JsonNode spec = topics.get(name).path("spec");
             assertThat(spec.path("partitions").asInt()).as(name + " partitions").isEqualTo(expected.partitions());
             assertThat(spec.path("replicas").asInt()).as(name + " replicas").isEqualTo(expected.replicationFactor());
             Map<String, String> configs = new TreeMap<>();
             spec.path("config").properties().forEach(e -> configs.put(e.getKey(), e.getValue().asText()));
-            assertThat(configs).as(name + " config").isEqualTo(new TreeMap<>(expected.configs(name)));
-            Topics.coPartitionedWith(name).ifPresent(partner -> assertThat(spec.path("partitions").asInt())
+            assertThat(configs).as(name + " config").isEqualTo(new TreeMap<>(expected.configs(topic)));
+            topic.coPartitionedWith().ifPresent(partner -> assertThat(spec.path("partitions").asInt())
                     .as(name + " is co-partitioned with " + partner)
-                    .isEqualTo(topics.get(partner).path("spec").path("partitions").asInt()));
+                    .isEqualTo(topics.get(partner.name()).path("spec").path("partitions").asInt()));
         }
     }
 

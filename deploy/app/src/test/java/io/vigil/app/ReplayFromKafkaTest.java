@@ -152,7 +152,7 @@ class ReplayFromKafkaTest {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (String line : lines) {
             DataplaneEvent event = EventJson.parse(line);
-            acks.add(events.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS, event.getMesh() + "/" + event.getDataplane(), event)));
+            acks.add(events.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), event.getMesh() + "/" + event.getDataplane(), event)));
         }
         for (Future<RecordMetadata> ack : acks) {
             ack.get();
@@ -161,7 +161,7 @@ class ReplayFromKafkaTest {
 
     private static RecordMetadata produceGarbage() throws Exception {
         byte[] value = "not an Avro record".getBytes(StandardCharsets.UTF_8);
-        return bytes.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS, "garbage/" + unique(), value)).get();
+        return bytes.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), "garbage/" + unique(), value)).get();
     }
 
     private static JsonNode replayKafka(String... extra) {

@@ -188,7 +188,7 @@ class ServeProcessIT {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, DataplaneEvent> producer = new KafkaProducer<>(config, new StringSerializer(), new DataplaneEventSerde())) {
             String key = event.getMesh() + "/" + event.getDataplane();
-            return producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS, key, event)).get(30, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), key, event)).get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -216,7 +216,7 @@ class ServeProcessIT {
     private static Map<String, String> topicIds(String kafka) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
             Map<String, String> ids = new TreeMap<>();
-            for (TopicDescription topic : admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+            for (TopicDescription topic : admin.describeTopics(Topics.names()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
                 ids.put(topic.name(), topic.topicId().toString());
             }
             return ids;

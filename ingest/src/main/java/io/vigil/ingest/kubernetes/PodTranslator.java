@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.vigil.avro.DataplaneDeleted;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.PodReadiness;
+import io.vigil.schemas.KeyFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,7 @@ public final class PodTranslator {
 
     /** {@code mesh/dataplane}, the event log's key for the pod's dataplane. */
     public static String key(DataplaneEvent event) {
-        return event.getMesh() + "/" + event.getDataplane();
+        return KeyFormat.of(event.getMesh(), event.getDataplane());
     }
 
     private static DataplaneEvent deleted(Pod pod, Instant observedAt) {

@@ -1,7 +1,7 @@
 package io.vigil.ingest.prober;
 
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.ProbeSettings;
+import io.vigil.schemas.DataplaneKey;
 
 /**
  * One probed inbound: where its workload listens and how to check it. Two equal targets probe

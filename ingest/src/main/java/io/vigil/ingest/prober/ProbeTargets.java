@@ -2,7 +2,6 @@ package io.vigil.ingest.prober;
 
 import io.vigil.aggregator.core.DataplaneDeleted;
 import io.vigil.aggregator.core.DataplaneDraining;
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneUpserted;
 import io.vigil.aggregator.core.Environment;
@@ -11,6 +10,7 @@ import io.vigil.aggregator.core.InboundSpec;
 import io.vigil.aggregator.core.StreamConnected;
 import io.vigil.aggregator.core.StreamDisconnected;
 import io.vigil.aggregator.core.Subscription;
+import io.vigil.schemas.DataplaneKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

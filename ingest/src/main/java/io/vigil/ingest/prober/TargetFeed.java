@@ -3,21 +3,20 @@ package io.vigil.ingest.prober;
 import io.vigil.aggregator.core.Event;
 import io.vigil.aggregator.records.EventRecords;
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,26 +40,20 @@ public final class TargetFeed implements AutoCloseable {
 
     private final ProbeTargets targets;
     private final EventRecords records;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final DataplaneEventSerde serde = new DataplaneEventSerde();
+    private final Consumer<byte[], byte[]> consumer;
     /** Owned by the consumer thread: where each restoring partition ended when it was assigned. */
     private final Map<TopicPartition, Long> restoreEnds = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    public TargetFeed(String bootstrapServers, ProbeTargets targets, EventRecords records) {
+    public TargetFeed(KafkaClients clients, ProbeTargets targets, EventRecords records) {
         this.targets = targets;
         this.records = records;
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-prober");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = clients.consumer(ClientOptions.named("vigil-prober")
+                .require(ConsumerConfig.GROUP_ID_CONFIG, GROUP)
+                .require(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)
+                .tune(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                .tune(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
         this.thread = new Thread(this::run, "vigil-prober-targets");
         thread.setDaemon(true);
     }
@@ -72,7 +65,7 @@ public final class TargetFeed implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(Topics.DATAPLANE_EVENTS), new Rebalance());
+            consumer.subscribe(List.of(Topics.DATAPLANE_EVENTS.name()), new Rebalance());
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     apply(record);
@@ -91,7 +84,7 @@ public final class TargetFeed implements AutoCloseable {
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         Event event;
         try {
-            DataplaneEvent decoded = serde.deserialize(record.topic(), record.value());
+            DataplaneEvent decoded = Topics.DATAPLANE_EVENTS.deserialize(record.value());
             event = records.toEvent(decoded, null);
         } catch (RuntimeException poison) {
             // Undecodable or invalid: the aggregator dead-letters such records; for the prober they name no target.

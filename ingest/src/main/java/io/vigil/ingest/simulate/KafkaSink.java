@@ -2,6 +2,7 @@ package io.vigil.ingest.simulate;
 
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.ingest.EventLog;
+import io.vigil.schemas.kafka.KafkaClients;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
@@ -13,8 +14,8 @@ public final class KafkaSink implements EventSink {
 
     private final EventLog log;
 
-    public KafkaSink(String bootstrapServers) {
-        this.log = new EventLog(bootstrapServers);
+    public KafkaSink(KafkaClients clients) {
+        this.log = new EventLog(clients);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.vigil.ingest.simulate;
 
 import io.vigil.avro.DataplaneEvent;
+import io.vigil.schemas.KeyFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,7 +48,7 @@ final class Lanes {
 
     /** Queues {@code event} on its dataplane's lane, waiting while that lane is full. */
     void offer(DataplaneEvent event) throws InterruptedException {
-        String key = event.getMesh() + "/" + event.getDataplane();
+        String key = KeyFormat.of(event.getMesh(), event.getDataplane());
         queues.get(Math.floorMod(key.hashCode(), queues.size())).put(event);
     }
 

@@ -32,7 +32,7 @@ final class EventLogReader implements AutoCloseable {
         this.wanted = wanted;
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new DataplaneEventSerde());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_EVENTS).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_EVENTS.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

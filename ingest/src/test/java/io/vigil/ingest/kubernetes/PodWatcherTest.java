@@ -15,6 +15,8 @@ import io.vigil.ingest.EventLog;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.schemas.TopicProvisioner;
 import io.vigil.schemas.TopicSettings;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +62,7 @@ class PodWatcherTest {
     void watchAFreshNamespace() {
         namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
         watcher = new PodWatcher(client, new PodWatcherSettings(List.of(namespace), Optional.empty(), Duration.ofMinutes(10)),
-                new EventLog(EmbeddedKafkaExtension.bootstrapServers()), Clock.fixed(NOW, ZoneOffset.UTC)).start();
+                new EventLog(new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers()))), Clock.fixed(NOW, ZoneOffset.UTC)).start();
         // Every dataplane of this test's namespaces, so a fact about a pod that should be ignored shows.
         reader = new EventLogReader(EmbeddedKafkaExtension.bootstrapServers(), e -> e.getDataplane().contains("." + namespace));
         await().atMost(Duration.ofSeconds(30)).until(watcher::synced);

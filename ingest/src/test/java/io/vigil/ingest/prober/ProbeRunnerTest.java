@@ -3,7 +3,6 @@ package io.vigil.ingest.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneUpserted;
 import io.vigil.aggregator.core.Environment;
@@ -11,6 +10,7 @@ import io.vigil.aggregator.core.Event;
 import io.vigil.aggregator.core.InboundSpec;
 import io.vigil.aggregator.core.ProbeSettings;
 import io.vigil.aggregator.core.StreamConnected;
+import io.vigil.schemas.DataplaneKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;

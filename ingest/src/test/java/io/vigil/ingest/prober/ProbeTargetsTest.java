@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.aggregator.core.DataplaneDeleted;
 import io.vigil.aggregator.core.DataplaneDraining;
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneUpserted;
 import io.vigil.aggregator.core.Environment;
@@ -14,6 +13,7 @@ import io.vigil.aggregator.core.InboundSpec;
 import io.vigil.aggregator.core.ProbeSettings;
 import io.vigil.aggregator.core.StreamConnected;
 import io.vigil.aggregator.core.StreamDisconnected;
+import io.vigil.schemas.DataplaneKey;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

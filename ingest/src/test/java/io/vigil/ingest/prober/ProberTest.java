@@ -3,7 +3,6 @@ package io.vigil.ingest.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.aggregator.core.DataplaneKey;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneUpserted;
 import io.vigil.aggregator.core.Environment;
@@ -15,6 +14,7 @@ import io.vigil.aggregator.core.StreamConnected;
 import io.vigil.aggregator.core.StreamDisconnected;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.ProbeResult;
+import io.vigil.schemas.DataplaneKey;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;

@@ -12,6 +12,8 @@ import io.vigil.schemas.EventJson;
 import io.vigil.schemas.TopicProvisioner;
 import io.vigil.schemas.TopicSettings;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -69,7 +71,7 @@ class TargetFeedTest {
     }
 
     private static TargetFeed feed(String bootstrap, ProbeTargets targets) {
-        return new TargetFeed(bootstrap, targets, new EventRecords(ProbeDefaults.KUMA));
+        return new TargetFeed(new KafkaClients(KafkaSettings.of(bootstrap)), targets, new EventRecords(ProbeDefaults.KUMA));
     }
 
     private static String head(int dataplane) {
@@ -78,6 +80,6 @@ class TargetFeedTest {
 
     private static void send(KafkaProducer<String, DataplaneEvent> producer, String json) throws Exception {
         DataplaneEvent event = EventJson.parse(json);
-        producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS, event.getMesh() + "/" + event.getDataplane(), event)).get();
+        producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), event.getMesh() + "/" + event.getDataplane(), event)).get();
     }
 }
