@@ -28,7 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -50,18 +49,12 @@ public class EventsResource {
     static final String NDJSON = "application/x-ndjson";
     private static final Set<String> ACCEPTED = Set.of(MediaType.APPLICATION_JSON, NDJSON);
 
-    private final TokenSource tokens;
+    private final WriteApi api;
     private final EventLog log;
-    private final boolean enabled;
-    private final long maxBodyBytes;
 
-    EventsResource(TokenSource tokens, EventLog log,
-                   @ConfigProperty(name = "vigil.roles", defaultValue = "ingest") List<String> roles,
-                   @ConfigProperty(name = "vigil.ingest.max-body-bytes", defaultValue = "5242880") long maxBodyBytes) {
-        this.tokens = tokens;
+    EventsResource(WriteApi api, EventLog log) {
+        this.api = api;
         this.log = log;
-        this.enabled = roles.contains("ingest");
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     @POST
@@ -88,16 +81,19 @@ public class EventsResource {
     public Response append(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            InputStream body) throws IOException {
-        if (!enabled) {
+        WriteApi.Settings open = api.settings();
+        if (open == null) {
             return error(Response.Status.NOT_FOUND, "the ingest role does not run in this process");
         }
+        Tokens tokens = open.tokens();
+        long maxBodyBytes = open.maxBodyBytes();
         String type = baseType(contentType);
         // Set.of(...).contains(null) throws: a request without Content-Type would be a 500.
         if (type == null || !ACCEPTED.contains(type)) {
             return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (contentType == null ? "missing" : "'" + contentType + "'")
                     + ": send application/json (an array of events) or application/x-ndjson (one event per line)");
         }
-        if (tokens.tokens().check(authorization, Set.of()) == Tokens.Verdict.UNAUTHENTICATED) {
+        if (tokens.check(authorization, Set.of()) == Tokens.Verdict.UNAUTHENTICATED) {
             return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .entity(problem(401, "a valid bearer token is required: Authorization: Bearer TOKEN")).build();
         }
@@ -125,7 +121,7 @@ public class EventsResource {
         }
         Set<String> meshes = new TreeSet<>();
         events.forEach(e -> meshes.add(e.getMesh()));
-        if (tokens.tokens().check(authorization, meshes) != Tokens.Verdict.ALLOWED) {
+        if (tokens.check(authorization, meshes) != Tokens.Verdict.ALLOWED) {
             return error(Response.Status.FORBIDDEN, "this token may not write every mesh of the request " + meshes);
         }
         try {

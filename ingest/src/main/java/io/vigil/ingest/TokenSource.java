@@ -1,8 +1,5 @@
 package io.vigil.ingest;
 
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,63 +9,36 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The write API's tokens: the tokens file when one is configured; otherwise an all-mesh admin
- * token that the first start creates in {@code <data-dir>/admin-token}, readable by its owner
- * only, and later starts reuse. Says where the token is, never what it is.
+ * Where the write API's tokens come from: the tokens file when one is configured; otherwise an
+ * all-mesh admin token that the first start creates in {@code <data-dir>/admin-token}, readable by
+ * its owner only, and later starts reuse. Says where the token is, never what it is. Stateless.
  */
-@ApplicationScoped
-public class TokenSource {
+public final class TokenSource {
 
     private static final Logger LOG = Logger.getLogger(TokenSource.class);
 
-    private final Optional<String> tokensFile;
-    private final String dataDir;
-    private final boolean ingest;
-    private volatile Tokens tokens;
-
-    TokenSource(@ConfigProperty(name = "vigil.tokens-file") Optional<String> tokensFile,
-                @ConfigProperty(name = "vigil.data-dir", defaultValue = ".vigil") String dataDir,
-                @ConfigProperty(name = "vigil.roles", defaultValue = "ingest") List<String> roles) {
-        this.tokensFile = tokensFile;
-        this.dataDir = dataDir;
-        this.ingest = roles.contains("ingest");
+    private TokenSource() {
     }
 
-    /** The write API's tokens exist from the first start (and a bad tokens file stops it), not from the first request. */
-    void loadAtStart(@Observes StartupEvent event) {
-        if (ingest) {
-            tokens();
-        }
-    }
-
-    public Tokens tokens() {
-        Tokens loaded = tokens;
-        if (loaded == null) {
-            synchronized (this) {
-                if (tokens == null) {
-                    tokens = load();
-                }
-                loaded = tokens;
-            }
-        }
-        return loaded;
-    }
-
-    private Tokens load() {
+    /**
+     * The tokens, read (or created) now.
+     *
+     * @throws UncheckedIOException when the tokens file cannot be read or the admin token cannot be created
+     * @throws IllegalArgumentException when the tokens file is malformed
+     */
+    public static Tokens load(Optional<Path> tokensFile, Path dataDir) {
         try {
             if (tokensFile.isPresent()) {
-                Path file = Path.of(tokensFile.get());
+                Path file = tokensFile.get();
                 Tokens parsed = Tokens.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
                 LOG.infof("write API tokens from %s", file.toAbsolutePath());
                 return parsed;
             }
-            Path file = Path.of(dataDir).resolve("admin-token");
+            Path file = dataDir.resolve("admin-token");
             if (!Files.exists(file)) {
                 create(file);
                 LOG.infof("created an all-mesh write API token in %s (readable by its owner only)", file.toAbsolutePath());
@@ -80,7 +50,6 @@ public class TokenSource {
             throw new UncheckedIOException("cannot read the write API tokens: " + e.getMessage(), e);
         }
     }
-
     private static void create(Path file) throws IOException {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

@@ -1,13 +1,10 @@
 package io.vigil.projections;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,7 +31,7 @@ public class ChangeFollower {
 
     private final HealthViews views;
     private final KafkaClients clients;
-    private final boolean enabled;
+    private volatile boolean enabled;
     private final ChangeBroadcast broadcast;
     private final DataplaneTags tags;
     private volatile boolean caughtUp;
@@ -43,15 +39,14 @@ public class ChangeFollower {
     private volatile Consumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, DataplaneTags tags, KafkaClients clients,
-                   @ConfigProperty(name = "vigil.roles", defaultValue = "projections") List<String> roles) {
+    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, DataplaneTags tags, KafkaClients clients) {
         this.views = views;
         this.broadcast = broadcast;
         this.tags = tags;
         this.clients = clients;
-        this.enabled = roles.contains("projections");
     }
 
+    /** Whether the projections role runs in this process: the follower was started. */
     public boolean enabled() {
         return enabled;
     }
@@ -61,10 +56,12 @@ public class ChangeFollower {
         return caughtUp;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!enabled) {
+    /** Starts following on a thread of its own; the projections role calls it once. */
+    public synchronized void start() {
+        if (enabled) {
             return;
         }
+        enabled = true;
         thread = new Thread(this::follow, "vigil-projections-follower");
         thread.setDaemon(true);
         thread.start();
@@ -138,7 +135,8 @@ public class ChangeFollower {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Stops following; the thread ends after its current poll. */
+    public void stop() {
         running = false;
         Consumer<byte[], byte[]> current = consumer;
         if (current != null) {

@@ -1,11 +1,12 @@
 package io.vigil.projections;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The projections role's {@code vigil.projections.*} settings; README.md lists each. */
-@ConfigMapping(prefix = "vigil.projections")
+/**
+ * The projections role's {@code vigil.projections.*} settings, a group of the application's one
+ * configuration mapping (which provides this bean); README.md lists each.
+ */
 public interface ProjectionsConfig {
 
     Stream stream();

@@ -1,8 +1,6 @@
 package io.vigil.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vigil.aggregator.core.ProbeDefaults;
 import io.vigil.aggregator.runtime.DataplaneStage;
 import io.vigil.aggregator.runtime.ServiceStage;
@@ -10,57 +8,42 @@ import io.vigil.aggregator.runtime.StageConfig;
 import io.vigil.aggregator.runtime.StageRunner;
 import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logging.Logger;
 
 /**
  * The {@code aggregator} role: stage 1 (per dataplane) and stage 2 (per service), each a
- * {@link StageRunner} on its own thread, started once the topics exist and stopped, with a last
- * commit, when vigil shuts down.
+ * {@link StageRunner} on its own thread; stopping commits what they hold.
  */
 @ApplicationScoped
-public class AggregatorRole {
+public class AggregatorRole implements RoleLifecycle {
 
     private static final Logger LOG = Logger.getLogger(AggregatorRole.class);
 
     private final VigilConfig config;
-    private final TopicBootstrap topics;
     private final MeterRegistry registry;
     private final KafkaClients clients;
     private final List<StageRunner> stages = new CopyOnWriteArrayList<>();
-    private volatile boolean stopping;
 
-    AggregatorRole(VigilConfig config, TopicBootstrap topics, MeterRegistry registry, KafkaClients clients) {
+    AggregatorRole(VigilConfig config, MeterRegistry registry, KafkaClients clients) {
         this.config = config;
-        this.topics = topics;
         this.registry = registry;
         this.clients = clients;
     }
 
-    public boolean enabled() {
-        return config.roles().contains(Role.AGGREGATOR.cliName());
+    @Override
+    public Role role() {
+        return Role.AGGREGATOR;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!enabled()) {
-            return;
-        }
-        Thread starter = new Thread(this::startWhenTopicsExist, "vigil-aggregator-start");
-        starter.setDaemon(true);
-        starter.start();
-    }
-
-    private void startWhenTopicsExist() {
-        topics.awaitProvisioned();
-        if (stopping || !topics.provisioned()) {
-            return;
-        }
+    @Override
+    public void start() {
         VigilConfig.Aggregator settings = config.aggregator();
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
         StageConfig stage = new StageConfig(instance, settings.commitInterval(), settings.maxBatchRecords(),
@@ -70,7 +53,7 @@ public class AggregatorRole {
         LOG.infof("aggregator started as instance %s", instance);
     }
 
-    /** The configured serviceProbe defaults; the prober uses the same, so both agree on every probe's settings. */
+    /** The configured serviceProbe defaults, which every aggregator and replay must agree on. */
     static ProbeDefaults probeDefaults(VigilConfig.Probe probe) {
         return new ProbeDefaults(probe.interval().toMillis(), probe.timeout().toMillis(),
                 probe.healthyThreshold(), probe.unhealthyThreshold());
@@ -85,16 +68,17 @@ public class AggregatorRole {
             host = "localhost";
         }
         String dir = Path.of(config.dataDir()).toAbsolutePath().normalize().toString();
-        return host + "-" + Integer.toHexString(java.util.Arrays.hashCode(dir.getBytes(StandardCharsets.UTF_8)));
+        return host + "-" + Integer.toHexString(Arrays.hashCode(dir.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Ready when not running, or when every stage has joined its group and restored its partitions. */
+    /** Every stage has joined its group and restored its partitions. */
+    @Override
     public boolean ready() {
-        return !enabled() || stages.size() == 2 && stages.stream().allMatch(StageRunner::ready);
+        return stages.size() == 2 && stages.stream().allMatch(StageRunner::ready);
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        stopping = true;
+    @Override
+    public void stop() {
         for (StageRunner stage : stages) {
             stage.close();
         }

@@ -1,14 +1,16 @@
 package io.vigil.app;
 
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The parts of vigil one process can run (SPEC section 7); {@code vigil serve} runs the defaults. */
+/**
+ * The parts of vigil one process can run (SPEC section 7); {@code vigil serve} runs the defaults.
+ * {@link Roles} stops them in the reverse of this order.
+ */
 public enum Role {
     INGEST,
     PROBER,
@@ -16,8 +18,8 @@ public enum Role {
     PROJECTIONS,
     K8S_WATCHER;
 
-    /** What {@code vigil serve} runs without {@code --roles}: everything but the pod watcher. */
-    public static final Set<Role> DEFAULTS = EnumSet.of(INGEST, PROBER, AGGREGATOR, PROJECTIONS);
+    /** What {@code vigil serve} runs without {@code --roles} (everything but the pod watcher), for the option and the configuration alike. */
+    public static final String DEFAULT_NAMES = "ingest,prober,aggregator,projections";
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", description = "Runs vigil's roles (all but k8s-watcher by default).", mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--roles", split = ",", paramLabel = "ROLE", defaultValue = "${env:VIGIL_ROLES:-ingest,prober,aggregator,projections}",
+    @Option(names = "--roles", split = ",", paramLabel = "ROLE", defaultValue = "${env:VIGIL_ROLES:-" + Role.DEFAULT_NAMES + "}",
             description = "Roles to run: ingest, prober, aggregator, projections, k8s-watcher (env VIGIL_ROLES; default: ${DEFAULT-VALUE}).")
     List<String> roles;
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 public interface VigilConfig {
 
     /** The roles this process runs, as on {@code vigil serve --roles}. */
-    @WithDefault("ingest,prober,aggregator,projections")
+    @WithDefault(Role.DEFAULT_NAMES)
     List<String> roles();
 
     /** Where vigil keeps its files (and the embedded broker its data). */

@@ -1,0 +1,48 @@
+package io.vigil.app;
+
+import io.vigil.ingest.TokenSource;
+import io.vigil.ingest.WriteApi;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+
+/**
+ * The {@code ingest} role: opens the write API ({@code POST /api/v1/events}) with its tokens and
+ * limits. It starts with the process, not with the topics: a bad tokens file stops the start at
+ * once, and a request that comes while Kafka is away gets a {@code 503} from the event log.
+ */
+@ApplicationScoped
+public class IngestRole implements RoleLifecycle {
+
+    private final VigilConfig config;
+    private final WriteApi api;
+
+    IngestRole(VigilConfig config, WriteApi api) {
+        this.config = config;
+        this.api = api;
+    }
+
+    @Override
+    public Role role() {
+        return Role.INGEST;
+    }
+
+    @Override
+    public boolean needsTopics() {
+        return false;
+    }
+
+    @Override
+    public void start() {
+        api.open(TokenSource.load(config.tokensFile().map(Path::of), Path.of(config.dataDir())), config.ingest().maxBodyBytes());
+    }
+
+    @Override
+    public boolean ready() {
+        return api.settings() != null;
+    }
+
+    @Override
+    public void stop() {
+        // The event log flushes and closes itself at shutdown, after the roles that write to it stopped.
+    }
+}
