@@ -1,6 +1,6 @@
 package io.vigil.app;
 
-import io.vigil.ingest.simulate.EventSink;
+import io.vigil.ingest.simulate.SimulationSink;
 import io.vigil.ingest.simulate.FleetGenerator;
 import io.vigil.ingest.simulate.FleetShape;
 import io.vigil.ingest.simulate.HttpSink;
@@ -103,7 +103,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Instant start = Instant.now();
         FleetGenerator generator = new FleetGenerator(shape, seed, start, "sim-" + Long.toString(start.toEpochMilli(), 36));
-        try (EventSink sink = sink(); Writer file = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        try (SimulationSink sink = sink(); Writer file = output == null ? null : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             Simulation simulation = new Simulation(generator, sink, settings, file, System.err, System.console() != null);
             CountDownLatch reported = new CountDownLatch(1);
             Thread hook = stopOnSignal(simulation, reported);
@@ -160,7 +160,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private EventSink sink() throws IOException {
+    private SimulationSink sink() throws IOException {
         if (direct) {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new BadInputException("--direct needs --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS");

@@ -8,10 +8,10 @@ import io.vigil.aggregator.runtime.ChangeTopics;
 import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.aggregator.runtime.ReplayAssertions;
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.ingest.simulate.EventSink;
 import io.vigil.ingest.simulate.FleetGenerator;
 import io.vigil.ingest.simulate.FleetShape;
 import io.vigil.ingest.simulate.HttpSink;
+import io.vigil.ingest.simulate.SimulationSink;
 import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.EventJson;
 import io.vigil.schemas.Topics;
@@ -181,7 +181,7 @@ class ClusterFailureIT {
         final AtomicLong refusedBatches = new AtomicLong();
         volatile String failure;
         private final AtomicBoolean stopped = new AtomicBoolean();
-        private final EventSink sink;
+        private final SimulationSink sink;
         private final FleetGenerator fleet;
 
         Load(String ingest, String token, String mesh) {
@@ -204,7 +204,7 @@ class ClusterFailureIT {
                     try {
                         sink.send(batch);
                         batch.forEach(event -> acknowledged.add(event.getId()));
-                    } catch (EventSink.SendFailure refused) {
+                    } catch (SimulationSink.SendFailure refused) {
                         if (refused.fatal()) {
                             throw refused;
                         }

@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vigil.avro.DataplaneDeleted;
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.ingest.EventLog;
+import io.vigil.ingest.EventSink;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -32,12 +32,12 @@ public final class PodWatcher implements AutoCloseable {
 
     private final KubernetesClient client;
     private final PodWatcherSettings settings;
-    private final EventLog log;
+    private final EventSink log;
     private final Clock clock;
     private final PublishedFacts published = new PublishedFacts();
     private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
 
-    public PodWatcher(KubernetesClient client, PodWatcherSettings settings, EventLog log, Clock clock) {
+    public PodWatcher(KubernetesClient client, PodWatcherSettings settings, EventSink log, Clock clock) {
         this.client = client;
         this.settings = settings;
         this.log = log;

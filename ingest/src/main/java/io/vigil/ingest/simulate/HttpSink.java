@@ -18,7 +18,7 @@ import java.util.List;
  * answer, and {@code 401}/{@code 403} (a refused token) and {@code 404} (no ingest role there) fail
  * the run. Thread-safe: the HTTP client is shared and each call waits for its own answer.
  */
-public final class HttpSink implements EventSink {
+public final class HttpSink implements SimulationSink {
 
     private static final int ATTEMPTS = 8;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);

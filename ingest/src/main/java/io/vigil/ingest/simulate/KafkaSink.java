@@ -1,21 +1,21 @@
 package io.vigil.ingest.simulate;
 
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.ingest.EventLog;
+import io.vigil.ingest.DirectEventLog;
 import io.vigil.schemas.kafka.KafkaClients;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Writes batches straight to the event log topic through the ingest role's own {@link EventLog}
- * (idempotent producer, key {@code mesh/dataplane}), bypassing the REST API. Thread-safe.
+ * Writes batches straight to the event log topic through a {@link DirectEventLog} (idempotent
+ * producer, key {@code mesh/dataplane}), bypassing the REST API. Thread-safe.
  */
-public final class KafkaSink implements EventSink {
+public final class KafkaSink implements SimulationSink {
 
-    private final EventLog log;
+    private final DirectEventLog log;
 
     public KafkaSink(KafkaClients clients) {
-        this.log = new EventLog(clients);
+        this.log = new DirectEventLog(clients);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class Lanes {
 
     private final List<BlockingQueue<DataplaneEvent>> queues = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final EventSink sink;
+    private final SimulationSink sink;
     private final int batch;
     private final Consumer<String> problems;
     private final AtomicLong sent = new AtomicLong();
@@ -32,7 +32,7 @@ final class Lanes {
     private final AtomicReference<String> fatal = new AtomicReference<>();
 
     /** @param problems told every refused batch's reason, from a lane thread */
-    Lanes(EventSink sink, int lanes, int batch, Consumer<String> problems) {
+    Lanes(SimulationSink sink, int lanes, int batch, Consumer<String> problems) {
         this.sink = sink;
         this.batch = batch;
         this.problems = problems;
@@ -104,7 +104,7 @@ final class Lanes {
         try {
             sink.send(events);
             sent.addAndGet(events.size());
-        } catch (EventSink.SendFailure failure) {
+        } catch (SimulationSink.SendFailure failure) {
             failed.addAndGet(events.size());
             if (failure.fatal()) {
                 fatal.compareAndSet(null, failure.getMessage());

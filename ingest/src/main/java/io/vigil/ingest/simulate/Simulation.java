@@ -58,7 +58,7 @@ public final class Simulation {
     }
 
     private final FleetGenerator generator;
-    private final EventSink sink;
+    private final SimulationSink sink;
     private final Settings settings;
     private final Writer output;
     private final PrintStream err;
@@ -70,7 +70,7 @@ public final class Simulation {
      * @param err where progress and refusals are shown
      * @param terminal whether {@code err} is a terminal (progress rewrites one line)
      */
-    public Simulation(FleetGenerator generator, EventSink sink, Settings settings, Writer output, PrintStream err, boolean terminal) {
+    public Simulation(FleetGenerator generator, SimulationSink sink, Settings settings, Writer output, PrintStream err, boolean terminal) {
         this.generator = generator;
         this.sink = sink;
         this.settings = settings;

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.vigil.ingest.EventLog;
+import io.vigil.ingest.DirectEventLog;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.schemas.kafka.KafkaClients;
 import io.vigil.schemas.kafka.KafkaSettings;
@@ -38,7 +38,7 @@ class PodWatcherRetryTest {
                     .withRequestRetryBackoffLimit(0).build();
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
                  PodWatcher watcher = new PodWatcher(client, new PodWatcherSettings(List.of(), Optional.empty(), Duration.ofMinutes(10)),
-                         new EventLog(new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers()))), Clock.systemUTC()).start()) {
+                         new DirectEventLog(new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers()))), Clock.systemUTC()).start()) {
 
                 assertThat(attempts.await(60, TimeUnit.SECONDS)).as("the informer tried again after failures").isTrue();
                 assertThat(watcher.synced()).isFalse();

@@ -11,7 +11,7 @@ import io.vigil.avro.Container;
 import io.vigil.avro.DataplaneDeleted;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.PodReadiness;
-import io.vigil.ingest.EventLog;
+import io.vigil.ingest.DirectEventLog;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.schemas.TopicProvisioner;
 import io.vigil.schemas.TopicSettings;
@@ -62,7 +62,7 @@ class PodWatcherTest {
     void watchAFreshNamespace() {
         namespace = "ns-" + UUID.randomUUID().toString().substring(0, 8);
         watcher = new PodWatcher(client, new PodWatcherSettings(List.of(namespace), Optional.empty(), Duration.ofMinutes(10)),
-                new EventLog(new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers()))), Clock.fixed(NOW, ZoneOffset.UTC)).start();
+                new DirectEventLog(new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers()))), Clock.fixed(NOW, ZoneOffset.UTC)).start();
         // Every dataplane of this test's namespaces, so a fact about a pod that should be ignored shows.
         reader = new EventLogReader(EmbeddedKafkaExtension.bootstrapServers(), e -> e.getDataplane().contains("." + namespace));
         await().atMost(Duration.ofSeconds(30)).until(watcher::synced);

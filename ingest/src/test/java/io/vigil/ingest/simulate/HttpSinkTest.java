@@ -70,10 +70,10 @@ class HttpSinkTest {
     @Test
     void aRefusedTokenIsFatalAndABadRequestIsNot() {
         status = 403;
-        assertThatThrownBy(() -> sink().send(batch())).isInstanceOfSatisfying(EventSink.SendFailure.class,
+        assertThatThrownBy(() -> sink().send(batch())).isInstanceOfSatisfying(SimulationSink.SendFailure.class,
                 failure -> assertThat(failure.fatal()).isTrue());
         status = 400;
-        assertThatThrownBy(() -> sink().send(batch())).isInstanceOfSatisfying(EventSink.SendFailure.class,
+        assertThatThrownBy(() -> sink().send(batch())).isInstanceOfSatisfying(SimulationSink.SendFailure.class,
                 failure -> assertThat(failure.fatal()).isFalse());
         assertThat(bodies).hasSize(2);
     }

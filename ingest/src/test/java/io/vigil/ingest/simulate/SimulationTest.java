@@ -24,7 +24,7 @@ class SimulationTest {
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     /** Records what arrives, as a target would, from several lane threads at once. */
-    private static final class RecordingSink implements EventSink {
+    private static final class RecordingSink implements SimulationSink {
         final List<DataplaneEvent> received = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger batches = new AtomicInteger();
 
@@ -39,7 +39,7 @@ class SimulationTest {
         }
     }
 
-    private Simulation simulation(EventSink sink, Simulation.Settings settings, StringWriter output) {
+    private Simulation simulation(SimulationSink sink, Simulation.Settings settings, StringWriter output) {
         FleetGenerator generator = new FleetGenerator(FLEET, 1, Instant.parse("2026-11-26T10:00:00Z"), "t");
         return new Simulation(generator, sink, settings, output, new PrintStream(progress, true, StandardCharsets.UTF_8), false);
     }
@@ -78,7 +78,7 @@ class SimulationTest {
 
     @Test
     void aRefusedTokenEndsTheRunAndRefusedBatchesAreCounted() throws Exception {
-        EventSink refusing = new EventSink() {
+        SimulationSink refusing = new SimulationSink() {
             @Override
             public void send(List<DataplaneEvent> batch) {
                 throw new SendFailure("HTTP 401 a valid bearer token is required", true);

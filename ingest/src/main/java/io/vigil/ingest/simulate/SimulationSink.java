@@ -8,7 +8,7 @@ import java.util.List;
  * be called from several threads at once, each with its own dataplanes, and returns once the
  * whole batch is accepted, in order.
  */
-public interface EventSink extends AutoCloseable {
+public interface SimulationSink extends AutoCloseable {
 
     /**
      * Delivers {@code batch}, retrying what is worth retrying.
