@@ -5,11 +5,15 @@ import static io.vigil.projections.TestChanges.SERVICE_TOPIC;
 import static io.vigil.projections.TestChanges.proxy;
 import static io.vigil.projections.TestChanges.service;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import io.vigil.projections.ChangeClient.State;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,6 +96,7 @@ class ChangeClientTest {
         publish(proxy(1, 0, "m2", "x", 1));
         assertThat(sink.events()).isEmpty();
         publish(proxy(0, 2, "m1", "d3", 1), proxy(0, 3, "m1", "d4", 1));
+        assertThat(client.state()).isEqualTo(State.ENDING);
 
         sink.completeAll();
         assertThat(shown(sink.sent())).containsExactly(": connected", "proxy m1/d1 v1", "proxy m1/d2 v1", "dropped");
@@ -104,7 +109,7 @@ class ChangeClientTest {
         assertThat(sink.isClosed()).isTrue();
         assertThat(sink.closes()).isEqualTo(1);
         assertThat(broadcast.clients()).isEmpty();
-        assertThat(client.gone()).isTrue();
+        assertThat(client.state()).isEqualTo(State.CLOSED);
 
         publish(proxy(0, 4, "m1", "d5", 1));
         client.offer(proxy(0, 5, "m1", "d6", 1));
@@ -126,6 +131,7 @@ class ChangeClientTest {
 
         ChangeCursor target = broadcast.attachCatchingUp(client);
         assertThat(target.next(PROXY_TOPIC, 0)).isEqualTo(3);
+        assertThat(client.state()).isEqualTo(State.CATCHING_UP);
         publish(log.get(3), log.get(4));
         assertThat(shown(sink.sent())).as("live changes wait while catching up").containsExactly(": connected");
         // The catch-up reads from the cursor to the target, and its last poll a little past it.
@@ -133,6 +139,7 @@ class ChangeClientTest {
             assertThat(client.deliver(change)).isTrue();
         }
         assertThat(broadcast.goLive(client)).isNull();
+        assertThat(client.state()).isEqualTo(State.LIVE);
         publish(log.get(5));
 
         assertThat(shown(sink.sent())).containsExactly(": connected", "proxy m1/d1 v2", "proxy m1/d1 v3", "proxy m1/d1 v4",
@@ -151,10 +158,12 @@ class ChangeClientTest {
         ChangeCursor target = broadcast.attachCatchingUp(client);
         assertThat(target.next(PROXY_TOPIC, 0)).isZero();
         publish(log.get(0), log.get(1), log.get(2), log.get(3));
+        assertThat(client.state()).isEqualTo(State.CATCHING_UP_OVERFLOWED);
 
         ChangeCursor further = broadcast.goLive(client);
         assertThat(further).as("held changes were lost: read further").isNotNull();
         assertThat(further.next(PROXY_TOPIC, 0)).isEqualTo(4);
+        assertThat(client.state()).isEqualTo(State.CATCHING_UP);
         publish(log.get(4));
         for (HealthChange change : log.subList(0, 4)) {
             assertThat(client.deliver(change)).isTrue();
@@ -182,7 +191,7 @@ class ChangeClientTest {
         assertThat(shown(sink.sent())).containsExactly(": connected", "proxy m1/d1 v1");
 
         FutureTask<Boolean> third = deliverOnAnotherThread(client, proxy(0, 2, "m1", "d1", 3));
-        end(client, "dropped", "vigil is shutting down");
+        client.end("dropped", "vigil is shutting down");
         assertThat(third.get()).as("a catch-up stops once its client is gone").isFalse();
         sink.completeAll();
         assertThat(shown(sink.sent())).containsExactly(": connected", "proxy m1/d1 v1", "proxy m1/d1 v2", "dropped");
@@ -242,13 +251,15 @@ class ChangeClientTest {
         ChangeClient client = live(sink, ALL, 10);
         sink.completeAll();
         publish(proxy(0, 0, "m1", "d1", 1));
-        end(client, "dropped", "vigil is shutting down");
+        client.end("dropped", "vigil is shutting down");
         assertThat(shown(sink.sent())).containsExactly(": connected", "proxy m1/d1 v1");
 
         client.tick();
         assertThat(sink.isClosed()).isFalse();
+        assertThat(client.state()).isEqualTo(State.ENDING);
         assertThat(broadcast.clients()).containsExactly(client);
         client.tick();
+        assertThat(client.state()).isEqualTo(State.CLOSED);
         assertThat(sink.isClosed()).isTrue();
         assertThat(broadcast.clients()).isEmpty();
 
@@ -265,8 +276,8 @@ class ChangeClientTest {
         publish(proxy(0, 0, "m1", "d1", 1), proxy(0, 1, "m1", "d1", 2));
         String cursor = client.cursor().encode();
 
-        end(client, "dropped", "vigil is shutting down");
-        end(client, "dropped", "a second end changes nothing");
+        client.end("dropped", "vigil is shutting down");
+        client.end("dropped", "a second end changes nothing");
 
         assertThat(shown(sink.sent())).containsExactly(": connected", "proxy m1/d1 v1", "proxy m1/d1 v2", "dropped");
         FakeSse.Event dropped = sink.events().get(2);
@@ -300,6 +311,97 @@ class ChangeClientTest {
         assertThat(shown(sink.sent())).containsExactly(": connected");
     }
 
+    @Test
+    void shuttingDownACatchingUpClientSendsNothingAfterTheFinalEvent() throws Exception {
+        FakeSink sink = FakeSink.slow();
+        ChangeClient client = client(sink, ALL, 10, ChangeCursor.start());
+        client.open();
+        broadcast.attachCatchingUp(client);
+        assertThat(client.deliver(proxy(0, 0, "m1", "d1", 1))).isTrue();
+        publish(proxy(0, 1, "m1", "d1", 2));
+
+        client.end("dropped", "vigil is shutting down");
+        assertThat(client.deliver(proxy(0, 1, "m1", "d1", 2))).isFalse();
+        assertThat(broadcast.goLive(client)).as("the catch-up stops; held changes stay unsent").isNull();
+        sink.completeAll();
+
+        assertThat(shown(sink.sent())).containsExactly(": connected", "proxy m1/d1 v1", "dropped");
+        assertThat(ChangeCursor.decode(sink.events().get(1).id()).next(PROXY_TOPIC, 0)).isEqualTo(1);
+        assertThat(client.state()).isEqualTo(State.CLOSED);
+        assertThat(broadcast.clients()).isEmpty();
+    }
+
+    @Test
+    void aCatchUpWhoseHeldChangesOverflowedStopsWhenItsClientHasEnded() {
+        FakeSink sink = FakeSink.fast();
+        ChangeClient client = client(sink, ALL, 1, ChangeCursor.start());
+        client.open();
+        broadcast.attachCatchingUp(client);
+        publish(proxy(0, 0, "m1", "d1", 1), proxy(0, 1, "m1", "d1", 2));
+        client.end("dropped", "vigil is shutting down");
+
+        assertThat(broadcast.goLive(client)).isNull();
+        assertThat(client.state()).isEqualTo(State.CLOSED);
+        assertThat(shown(sink.sent())).containsExactly(": connected", "dropped");
+    }
+
+    @Test
+    void aClientGoneBeforeItsCatchUpStartsIsNotAttached() {
+        FakeSink sink = FakeSink.slow();
+        ChangeClient client = client(sink, ALL, 10, ChangeCursor.start());
+        client.open();
+        sink.failNext();
+        assertThat(client.state()).isEqualTo(State.CLOSED);
+
+        assertThat(broadcast.attachCatchingUp(client)).isNull();
+        assertThat(broadcast.clients()).isEmpty();
+        assertThat(client.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void eachStateListsWhereItMayGo() {
+        Map<State, EnumSet<State>> legal = Map.of(
+                State.NEW, EnumSet.of(State.LIVE, State.CATCHING_UP, State.ENDING, State.CLOSED),
+                State.CATCHING_UP, EnumSet.of(State.LIVE, State.CATCHING_UP_OVERFLOWED, State.ENDING, State.CLOSED),
+                State.CATCHING_UP_OVERFLOWED, EnumSet.of(State.CATCHING_UP, State.ENDING, State.CLOSED),
+                State.LIVE, EnumSet.of(State.ENDING, State.CLOSED),
+                State.ENDING, EnumSet.of(State.CLOSED),
+                State.CLOSED, EnumSet.noneOf(State.class));
+        for (State from : State.values()) {
+            for (State to : State.values()) {
+                assertThat(from.canTransitionTo(to)).as(from + " -> " + to).isEqualTo(legal.get(from).contains(to));
+            }
+        }
+    }
+
+    @Test
+    void illegalTransitionsThrowAndChangeNothing() {
+        FakeSink sink = FakeSink.fast();
+        ChangeClient live = live(sink, ALL, 10);
+        assertThatThrownBy(() -> broadcast.attachLive(live)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not from LIVE");
+        assertThatThrownBy(live::holdLive).isInstanceOf(IllegalStateException.class).hasMessageContaining("from LIVE to CATCHING_UP");
+        assertThatThrownBy(live::goLive).isInstanceOf(IllegalStateException.class).hasMessageContaining("not from LIVE");
+        assertThatThrownBy(() -> live.deliver(proxy(0, 0, "m1", "d1", 1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not from LIVE");
+        assertThat(live.state()).isEqualTo(State.LIVE);
+        assertThat(broadcast.clients()).containsExactly(live);
+
+        ChangeClient catchingUp = client(FakeSink.fast(), ALL, 10, ChangeCursor.start());
+        assertThatThrownBy(catchingUp::goLive).isInstanceOf(IllegalStateException.class).hasMessageContaining("not from NEW");
+        broadcast.attachCatchingUp(catchingUp);
+        assertThatThrownBy(() -> catchingUp.startLive(ChangeCursor.start())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not from CATCHING_UP");
+        assertThatThrownBy(catchingUp::holdLive).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("from CATCHING_UP to CATCHING_UP");
+        assertThat(catchingUp.state()).isEqualTo(State.CATCHING_UP);
+
+        live.end("dropped", "vigil is shutting down");
+        assertThat(live.state()).isEqualTo(State.CLOSED);
+        assertThatThrownBy(() -> live.startLive(ChangeCursor.start())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not from CLOSED");
+    }
+
     private ChangeClient client(FakeSink sink, ChangeFilter filter, int capacity, ChangeCursor cursor) {
         return new ChangeClient(sink, sse, filter, capacity, cursor, broadcast::detach);
     }
@@ -310,11 +412,6 @@ class ChangeClientTest {
         broadcast.attachLive(client);
         client.open();
         return client;
-    }
-
-    private static void end(ChangeClient client, String name, String reason) {
-        client.end(name, reason);
-        client.drain();
     }
 
     private void publish(HealthChange... changes) {
