@@ -75,13 +75,7 @@ class ChangeClientTest {
         String secondId = first.events().get(1).id();
 
         FakeSink second = FakeSink.fast();
-        ChangeClient resumed = client(second, MESH_M1, 10, ChangeCursor.decode(secondId));
-        resumed.open();
-        broadcast.attachCatchingUp(resumed);
-        for (HealthChange change : log) {
-            assertThat(resumed.deliver(change)).isTrue();
-        }
-        assertThat(broadcast.goLive(resumed)).isNull();
+        resume(second, MESH_M1, 10, secondId, log);
 
         assertThat(shown(second.sent())).containsExactly(": connected", "proxy m1/d3 v1", "service m1/web v1");
         assertThat(ids(second.events())).containsExactlyElementsOf(ids(first.events()).subList(2, 4));
@@ -179,9 +173,7 @@ class ChangeClientTest {
     @Test
     void theCatchUpWaitsWhileTheOutboxIsFullAndStopsWhenTheClientEnds() throws Exception {
         FakeSink sink = FakeSink.slow();
-        ChangeClient client = client(sink, ALL, 1, ChangeCursor.start());
-        client.open();
-        broadcast.attachCatchingUp(client);
+        ChangeClient client = catchingUp(sink, ALL, 1, ChangeCursor.start());
         assertThat(client.deliver(proxy(0, 0, "m1", "d1", 1))).isTrue();
 
         FutureTask<Boolean> second = deliverOnAnotherThread(client, proxy(0, 1, "m1", "d1", 2));
@@ -211,13 +203,7 @@ class ChangeClientTest {
         String resume = first.events().get(3).id();
 
         FakeSink second = FakeSink.fast();
-        ChangeClient resumed = client(second, MESH_M1, 3, ChangeCursor.decode(resume));
-        resumed.open();
-        broadcast.attachCatchingUp(resumed);
-        for (HealthChange change : log) {
-            assertThat(resumed.deliver(change)).isTrue();
-        }
-        assertThat(broadcast.goLive(resumed)).isNull();
+        resume(second, MESH_M1, 3, resume, log);
 
         assertThat(shown(second.events())).containsExactly("proxy m1/d2 v2", "proxy m1/d2 v3", "proxy m1/d1 v3", "proxy m1/d2 v4",
                 "service m1/web v1");
@@ -314,9 +300,7 @@ class ChangeClientTest {
     @Test
     void shuttingDownACatchingUpClientSendsNothingAfterTheFinalEvent() throws Exception {
         FakeSink sink = FakeSink.slow();
-        ChangeClient client = client(sink, ALL, 10, ChangeCursor.start());
-        client.open();
-        broadcast.attachCatchingUp(client);
+        ChangeClient client = catchingUp(sink, ALL, 10, ChangeCursor.start());
         assertThat(client.deliver(proxy(0, 0, "m1", "d1", 1))).isTrue();
         publish(proxy(0, 1, "m1", "d1", 2));
 
@@ -334,9 +318,7 @@ class ChangeClientTest {
     @Test
     void aCatchUpWhoseHeldChangesOverflowedStopsWhenItsClientHasEnded() {
         FakeSink sink = FakeSink.fast();
-        ChangeClient client = client(sink, ALL, 1, ChangeCursor.start());
-        client.open();
-        broadcast.attachCatchingUp(client);
+        ChangeClient client = catchingUp(sink, ALL, 1, ChangeCursor.start());
         publish(proxy(0, 0, "m1", "d1", 1), proxy(0, 1, "m1", "d1", 2));
         client.end("dropped", "vigil is shutting down");
 
@@ -412,6 +394,28 @@ class ChangeClientTest {
         broadcast.attachLive(client);
         client.open();
         return client;
+    }
+
+    /** A client opened with a resume cursor and attached to catch up, as {@link ChangeStream} does before it reads Kafka. */
+    private ChangeClient catchingUp(FakeSink sink, ChangeFilter filter, int capacity, ChangeCursor from) {
+        ChangeClient client = client(sink, filter, capacity, from);
+        client.open();
+        broadcast.attachCatchingUp(client);
+        return client;
+    }
+
+    /**
+     * A client resumed from {@code cursor} the way {@link ChangeStream} resumes one, its catch-up
+     * reading {@code read} (from before the cursor on, like a consumer that did not seek): attached,
+     * fed everything, then live.
+     */
+    private void resume(FakeSink sink, ChangeFilter filter, int capacity, String cursor, List<HealthChange> read)
+            throws InterruptedException {
+        ChangeClient client = catchingUp(sink, filter, capacity, ChangeCursor.decode(cursor));
+        for (HealthChange change : read) {
+            assertThat(client.deliver(change)).isTrue();
+        }
+        assertThat(broadcast.goLive(client)).isNull();
     }
 
     private void publish(HealthChange... changes) {
