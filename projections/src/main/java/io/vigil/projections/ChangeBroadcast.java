@@ -10,8 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * buffer or ends its stream.
  *
  * <p>Thread-safe. The follower thread publishes; request and catch-up threads attach clients and
- * take positions. Publishing, attaching and going live hold this object's monitor, so a client
- * attached at position P receives every change published after P; clients detach without it.
+ * take positions. Publishing, attaching and going live hold this object's monitor (and, inside it,
+ * the client's: see {@link ChangeClient}), so a client attached at position P receives every change
+ * published after P; clients detach without it.
  */
 @ApplicationScoped
 public class ChangeBroadcast {
@@ -32,19 +33,22 @@ public class ChangeBroadcast {
         return List.copyOf(clients);
     }
 
-    /** Adds a client that starts live at once, from the current position (a cursor ahead of it stays ahead). */
+    /** Adds a new client that starts live at once, from the current position (a cursor ahead of it stays ahead). */
     synchronized void attachLive(ChangeClient client) {
-        client.skipTo(published);
+        client.startLive(published);
         clients.add(client);
     }
 
     /**
-     * Adds a client that catches up first; live changes wait in its buffer from now on.
+     * Adds a new client that catches up first; live changes are held for it from now on.
      *
-     * @return the position its catch-up must read up to
+     * @return the position its catch-up must read up to; null, attaching nothing, when the client
+     *         has already ended (it went away before its catch-up started)
      */
     synchronized ChangeCursor attachCatchingUp(ChangeClient client) {
-        client.holdLive();
+        if (!client.holdLive()) {
+            return null;
+        }
         clients.add(client);
         return published.copy();
     }
@@ -52,15 +56,15 @@ public class ChangeBroadcast {
     /**
      * Makes a caught-up client live.
      *
-     * @return null when it is live; otherwise the position its catch-up must now read up to
-     *         (live changes overflowed its buffer meanwhile)
+     * @return null when it is live, or has ended meanwhile; otherwise the position its catch-up
+     *         must now read up to (live changes overflowed its held buffer meanwhile)
      */
     synchronized ChangeCursor goLive(ChangeClient client) {
         if (client.goLive()) {
             return null;
         }
-        client.holdLive();
-        return published.copy();
+        // Held changes were lost: hold again from here and read up to here first, unless the client ended meanwhile.
+        return client.holdLive() ? published.copy() : null;
     }
 
     void detach(ChangeClient client) {

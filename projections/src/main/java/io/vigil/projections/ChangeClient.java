@@ -12,15 +12,67 @@ import java.util.function.Consumer;
  * and its completion sends the next, so a client that reads slowly fills its outbox, and a full
  * outbox ends the stream with a final {@code dropped} event that says where to resume.
  *
- * <p>While it catches up from a resume cursor, live changes wait in a second bounded buffer
- * ({@code pending}); if that overflows, the catch-up simply reads further from Kafka before going
- * live (see {@link ChangeStream}).
+ * <p>Its life is a {@link State}, changed only by {@link #transitionTo}, which refuses a transition
+ * the enum does not list:
  *
- * <p>Thread-safe: the follower thread offers, a catch-up thread delivers, Vert.x threads complete
- * sends, the keepalive timer ticks; all state is guarded by this object's monitor, and no send
- * happens while holding it.
+ * <pre>
+ *   NEW ──startLive──────────────────────────────▶ LIVE ──end──▶ ENDING ──outbox sent, or 2 ticks──▶ CLOSED
+ *    │                                               ▲                ▲
+ *    └──holdLive──▶ CATCHING_UP ──goLive─────────────┘                │
+ *                    │       ▲                                        │
+ *        held buffer │       │ holdLive (read further)                │
+ *          overflows ▼       │                                        │
+ *                  CATCHING_UP_OVERFLOWED ───────────end──────────────┘
+ * </pre>
+ *
+ * Every state but {@code CLOSED} may also go to {@code ENDING} ({@link #end}) or straight to
+ * {@code CLOSED} (the client went away, or a send failed). A resuming client catches up first:
+ * live changes wait in a second bounded buffer ({@code held}); if that overflows, the catch-up
+ * simply reads further from Kafka before going live (see {@link ChangeStream}). Whether a send is
+ * in flight is not part of the state: it is the one-send-at-a-time permit, in every state but
+ * {@code CLOSED}.
+ *
+ * <p>Threading: thread-safe. The request thread creates and {@link #open opens} the client; the
+ * follower thread {@link #offer offers} changes, under the broadcast's monitor; the catch-up thread
+ * {@link #deliver delivers} changes read from Kafka (and waits while the outbox is full), and
+ * {@link #holdLive holds} and {@link #goLive goes live} under the broadcast's monitor; Vert.x
+ * threads complete sends; the keepalive timer {@link #tick ticks}; any thread may {@link #end}.
+ * All state is guarded by this object's monitor, which is taken after the broadcast's and never
+ * before it; no send, and no call of {@code onClose}, happens while holding it.
  */
 final class ChangeClient {
+
+    /** Where a client is in its life; each state lists where it may go next. */
+    enum State {
+        /** Created, not attached to the broadcast yet: it is offered nothing. */
+        NEW,
+        /** Catching up from a resume cursor: the catch-up delivers from Kafka, live changes are held. */
+        CATCHING_UP,
+        /** Catching up, and the held live changes overflowed and were let go: the catch-up must read further before going live. */
+        CATCHING_UP_OVERFLOWED,
+        /** Takes live changes into its outbox; a full outbox ends the stream. */
+        LIVE,
+        /** Its final event is queued: it takes nothing more and closes once its outbox is sent, or two keepalive ticks later. */
+        ENDING,
+        /** Its sink is closed and it is detached. */
+        CLOSED;
+
+        boolean canTransitionTo(State next) {
+            return switch (this) {
+                case NEW -> next == LIVE || next == CATCHING_UP || next == ENDING || next == CLOSED;
+                case CATCHING_UP -> next == LIVE || next == CATCHING_UP_OVERFLOWED || next == ENDING || next == CLOSED;
+                case CATCHING_UP_OVERFLOWED -> next == CATCHING_UP || next == ENDING || next == CLOSED;
+                case LIVE -> next == ENDING || next == CLOSED;
+                case ENDING -> next == CLOSED;
+                case CLOSED -> false;
+            };
+        }
+
+        /** Whether the stream is over: its final event is queued or it is closed. */
+        boolean ended() {
+            return this == ENDING || this == CLOSED;
+        }
+    }
 
     /** Something to send: a change (written as JSON when sent, not when queued), a comment or the final event. */
     private record Outgoing(String id, String name, HealthChange change, String data, String comment) {
@@ -44,11 +96,11 @@ final class ChangeClient {
     private final Consumer<ChangeClient> onClose;
     private final ChangeCursor cursor;
     private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
-    private ArrayDeque<HealthChange> pending;
-    private boolean pendingOverflowed;
+    private State state = State.NEW;
+    /** The live changes kept while {@link State#CATCHING_UP}; null in every other state. */
+    private ArrayDeque<HealthChange> held;
+    /** Whether a send is in flight; its completion sends the next. */
     private boolean sending;
-    private boolean ending;
-    private boolean closed;
     private int ticksSinceEnding;
 
     ChangeClient(SseEventSink sink, Sse sse, ChangeFilter filter, int capacity, ChangeCursor cursor,
@@ -61,6 +113,10 @@ final class ChangeClient {
         this.onClose = onClose;
     }
 
+    synchronized State state() {
+        return state;
+    }
+
     /** Sends a first comment, so the client gets the response headers before the first change. */
     void open() {
         synchronized (this) {
@@ -69,8 +125,17 @@ final class ChangeClient {
         drain();
     }
 
-    /** Moves the cursor forward to {@code position}: a client without a resume cursor starts where the broadcast is. */
-    synchronized void skipTo(ChangeCursor position) {
+    /**
+     * {@code NEW -> LIVE}, under the broadcast's monitor: moves the cursor forward to {@code position},
+     * so a client without a resume cursor starts where the broadcast is (one ahead of it stays ahead).
+     *
+     * @throws IllegalStateException unless {@code NEW}
+     */
+    synchronized void startLive(ChangeCursor position) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("a live stream client starts live only when new, not from " + state);
+        }
+        transitionTo(State.LIVE);
         cursor.advanceTo(position);
     }
 
@@ -82,22 +147,28 @@ final class ChangeClient {
     /** Follower thread: takes a live change, or keeps it for later while catching up; never waits. */
     void offer(HealthChange change) {
         synchronized (this) {
-            if (ending) {
-                return;
-            }
-            if (pending != null) {
-                if (!pendingOverflowed && pending.size() >= capacity) {
-                    pending.clear();
-                    pendingOverflowed = true;
-                } else if (!pendingOverflowed) {
-                    pending.add(change);
+            switch (state) {
+                case LIVE -> {
+                    if (outbox.size() >= capacity && wanted(change)) {
+                        queueEnd("dropped", "the client reads slower than changes arrive: its buffer of " + capacity
+                                + " changes overflowed");
+                    } else {
+                        accept(change);
+                    }
                 }
-                return;
-            }
-            if (outbox.size() >= capacity && wanted(change)) {
-                end("dropped", "the client reads slower than changes arrive: its buffer of " + capacity + " changes overflowed");
-            } else {
-                accept(change);
+                case CATCHING_UP -> {
+                    if (held.size() >= capacity) {
+                        held = null;
+                        transitionTo(State.CATCHING_UP_OVERFLOWED);
+                    } else {
+                        held.add(change);
+                    }
+                    return;
+                }
+                default -> {
+                    // NEW is not attached yet; CATCHING_UP_OVERFLOWED reads it from Kafka later; an ended client takes nothing.
+                    return;
+                }
             }
         }
         drain();
@@ -107,13 +178,17 @@ final class ChangeClient {
      * Catch-up thread: queues a change read from Kafka, waiting while the outbox is full.
      *
      * @return false once the client is gone
+     * @throws IllegalStateException when the client is not catching up (nor gone)
      */
     boolean deliver(HealthChange change) throws InterruptedException {
         synchronized (this) {
-            while (outbox.size() >= capacity && !ending) {
+            if (state == State.NEW || state == State.LIVE) {
+                throw new IllegalStateException("a live stream client takes changes from a catch-up only while catching up, not from " + state);
+            }
+            while (outbox.size() >= capacity && !state.ended()) {
                 wait();
             }
-            if (ending) {
+            if (state.ended()) {
                 return false;
             }
             accept(change);
@@ -122,68 +197,117 @@ final class ChangeClient {
         return true;
     }
 
-    /** Starts (or restarts) keeping live changes aside while the catch-up reads up to the broadcast's position. */
-    synchronized void holdLive() {
-        pending = new ArrayDeque<>();
-        pendingOverflowed = false;
+    /**
+     * {@code NEW} or {@code CATCHING_UP_OVERFLOWED -> CATCHING_UP}, under the broadcast's monitor:
+     * from now on live changes are held while the catch-up reads up to the broadcast's position.
+     *
+     * @return false, changing nothing, when the client has ended: there is nothing to catch up for
+     * @throws IllegalStateException when it is live or already holding
+     */
+    synchronized boolean holdLive() {
+        if (state.ended()) {
+            return false;
+        }
+        transitionTo(State.CATCHING_UP);
+        held = new ArrayDeque<>();
+        return true;
     }
 
     /**
-     * Called under the broadcast's lock once the catch-up has read to where {@link #holdLive()} was
-     * called: queues the live changes kept meanwhile, and from now on takes them directly.
+     * {@code CATCHING_UP -> LIVE}, under the broadcast's monitor once the catch-up has read to where
+     * {@link #holdLive()} was called: queues the live changes held meanwhile (those the catch-up
+     * has not sent already), and from now on takes them directly.
      *
-     * @return false if some were lost to an overflow, so the catch-up must read further first
+     * @return false if some were lost to an overflow ({@code CATCHING_UP_OVERFLOWED}), so the
+     *         catch-up must hold again and read further first; true when live, or when the client
+     *         has ended (it must read no further)
+     * @throws IllegalStateException when it is not catching up (nor gone)
      */
     boolean goLive() {
         synchronized (this) {
-            if (pendingOverflowed) {
+            if (state == State.CATCHING_UP_OVERFLOWED) {
                 return false;
             }
-            pending.forEach(this::accept);
-            pending = null;
+            if (state.ended()) {
+                return true;
+            }
+            if (state != State.CATCHING_UP) {
+                throw new IllegalStateException("a live stream client goes live only from CATCHING_UP, not from " + state);
+            }
+            transitionTo(State.LIVE);
+            held.forEach(this::accept);
+            held = null;
         }
         drain();
         return true;
     }
 
+    /** Whether the stream is over (ending or closed): a catch-up stops. */
     synchronized boolean gone() {
-        return ending;
+        return state.ended();
     }
 
     /** Keepalive timer: a comment on an idle stream; closes a stream whose final event the client never read. */
     void tick() {
+        boolean closing = false;
         synchronized (this) {
-            if (closed) {
-                return;
-            }
-            if (ending && ++ticksSinceEnding > 1) {
-                // A send may still be waiting on a client that stopped reading: don't wait for it.
-                closed = true;
-                notifyAll();
-            } else if (outbox.isEmpty() && !sending && !ending) {
-                outbox.add(KEEPALIVE);
+            switch (state) {
+                case CLOSED -> {
+                    return;
+                }
+                case ENDING -> {
+                    if (++ticksSinceEnding > 1) {
+                        // A send may still be waiting on a client that stopped reading: don't wait for it.
+                        transitionTo(State.CLOSED);
+                        closing = true;
+                    }
+                }
+                default -> {
+                    if (outbox.isEmpty() && !sending) {
+                        outbox.add(KEEPALIVE);
+                    }
+                }
             }
         }
-        if (isClosed()) {
+        if (closing) {
             close();
         } else {
             drain();
         }
     }
 
-    private synchronized boolean isClosed() {
-        return closed;
+    /**
+     * Ends the stream with a final {@code event: name} whose data gives the reason and the cursor to
+     * resume from (also its id), and sends what is queued; does nothing more once the stream has ended.
+     */
+    void end(String name, String reason) {
+        synchronized (this) {
+            queueEnd(name, reason);
+        }
+        drain();
     }
 
-    /** Ends the stream with a final {@code event: name} whose data gives the reason and the cursor to resume from. */
-    synchronized void end(String name, String reason) {
-        if (ending) {
+    /** Queues the final event and goes {@code ENDING}, unless already ended. Caller holds the monitor. */
+    private void queueEnd(String name, String reason) {
+        if (state.ended()) {
             return;
         }
-        ending = true;
+        transitionTo(State.ENDING);
         String resume = cursor.encode();
         String data = "{\"reason\": \"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"resume\": \"" + resume + "\"}";
         outbox.add(new Outgoing(resume, name, null, data, null));
+    }
+
+    /**
+     * The one place the state changes; wakes a catch-up waiting in {@link #deliver}. Caller holds the monitor.
+     *
+     * @throws IllegalStateException when {@link State#canTransitionTo} does not allow it
+     */
+    private void transitionTo(State next) {
+        if (!state.canTransitionTo(next)) {
+            throw new IllegalStateException("a live stream client cannot go from " + state + " to " + next);
+        }
+        state = next;
         notifyAll();
     }
 
@@ -202,22 +326,19 @@ final class ChangeClient {
         return cursor.isAhead(change.topic(), change.partition(), change.offset()) && filter.test(change);
     }
 
-    /** Sends the next queued item unless one is in flight; its completion sends the one after. */
-    void drain() {
+    /** Sends the next queued item unless one is in flight; its completion sends the one after. Closes an ended client once all is sent. */
+    private void drain() {
         Outgoing next;
         synchronized (this) {
-            if (sending) {
+            if (sending || state == State.CLOSED) {
                 return;
             }
-            next = closed || sink.isClosed() ? null : outbox.poll();
+            next = sink.isClosed() ? null : outbox.poll();
             if (next == null) {
-                if (closed || ending || sink.isClosed()) {
-                    closed = true;
-                    ending = true;
-                    notifyAll();
-                } else {
+                if (state != State.ENDING && !sink.isClosed()) {
                     return;
                 }
+                transitionTo(State.CLOSED);
             } else {
                 sending = true;
                 notifyAll();
@@ -228,17 +349,17 @@ final class ChangeClient {
             return;
         }
         sink.send(next.event(sse)).whenComplete((ignored, error) -> {
+            boolean failed;
             synchronized (this) {
                 sending = false;
-            }
-            if (error != null) {
-                synchronized (this) {
-                    closed = true;
-                    ending = true;
-                    notifyAll();
+                failed = error != null && state != State.CLOSED;
+                if (failed) {
+                    transitionTo(State.CLOSED);
                 }
+            }
+            if (failed) {
                 close();
-            } else {
+            } else if (error == null) {
                 drain();
             }
         });

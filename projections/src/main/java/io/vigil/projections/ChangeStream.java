@@ -96,11 +96,9 @@ public class ChangeStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.end("dropped", "vigil is shutting down");
-            client.drain();
         } catch (RuntimeException e) {
             LOG.warnf("a live stream client could not catch up: %s", e.toString());
             client.end("dropped", "reading the change topics failed; resume later");
-            client.drain();
         }
     }
 
@@ -122,7 +120,6 @@ public class ChangeStream {
     void stop(@Observes ShutdownEvent event) {
         for (ChangeClient client : broadcast.clients()) {
             client.end("dropped", "vigil is shutting down");
-            client.drain();
         }
         timer.shutdownNow();
         catchUps.shutdownNow();

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiPredicate;
 
 /**
  * The materialized health of every dataplane and service, as the change topics tell it. A change
@@ -25,6 +27,10 @@ public class HealthViews {
 
     /** One entity's state and the version it came with. */
     public record Versioned<T>(T state, long version) {
+    }
+
+    /** Entities of one mesh in name order, and whether more that match follow them. */
+    public record Page<T>(List<Map.Entry<String[], Versioned<T>>> entries, boolean more) {
     }
 
     /** Key {@code mesh} then {@code name}: sorted, as SPEC section 5 lists them. */
@@ -67,9 +73,53 @@ public class HealthViews {
         return entries(services, mesh);
     }
 
+    /**
+     * Up to {@code size} of {@code mesh}'s dataplanes named after {@code after} (null: from the first),
+     * starting with {@code prefix} and passing {@code filter}, in name order.
+     */
+    public Page<ProxyState> dataplanePage(String mesh, String after, String prefix, int size, BiPredicate<String, ProxyState> filter) {
+        return page(dataplanes, mesh, after, prefix, size, filter);
+    }
+
+    /** Like {@link #dataplanePage}, for services. */
+    public Page<ServiceState> servicePage(String mesh, String after, String prefix, int size, BiPredicate<String, ServiceState> filter) {
+        return page(services, mesh, after, prefix, size, filter);
+    }
+
     private static <T> List<Map.Entry<String[], Versioned<T>>> entries(ConcurrentSkipListMap<String[], Versioned<T>> view, String mesh) {
-        Map<String[], Versioned<T>> range = mesh == null ? view
-                : view.subMap(new String[] {mesh, ""}, true, new String[] {mesh, "\uffff"}, true);
-        return new ArrayList<>(range.entrySet());
+        return new ArrayList<>((mesh == null ? view : meshRange(view, mesh)).entrySet());
+    }
+
+    /**
+     * Walks the view from just after {@code after} (or from {@code prefix}, whichever is further)
+     * and stops at the first name without the prefix (names with a prefix sort together) or at the
+     * match after the {@code size}-th: the cost is the page plus what the filter skips, not the mesh.
+     */
+    private static <T> Page<T> page(ConcurrentSkipListMap<String[], Versioned<T>> view, String mesh, String after, String prefix,
+                                    int size, BiPredicate<String, T> filter) {
+        NavigableMap<String[], Versioned<T>> range = meshRange(view, mesh);
+        range = after != null && after.compareTo(prefix) >= 0
+                ? range.tailMap(new String[] {mesh, after}, false)
+                : range.tailMap(new String[] {mesh, prefix}, true);
+        List<Map.Entry<String[], Versioned<T>>> entries = new ArrayList<>(Math.min(size, 64));
+        for (Map.Entry<String[], Versioned<T>> entry : range.entrySet()) {
+            String name = entry.getKey()[1];
+            if (!name.startsWith(prefix)) {
+                break;
+            }
+            if (!filter.test(name, entry.getValue().state())) {
+                continue;
+            }
+            if (entries.size() == size) {
+                return new Page<>(entries, true);
+            }
+            entries.add(entry);
+        }
+        return new Page<>(entries, false);
+    }
+
+    /** Every key {@code {mesh, name}}: from the empty name up to, not including, the next mesh ({@code mesh + "\0"}). */
+    private static <T> NavigableMap<String[], Versioned<T>> meshRange(ConcurrentSkipListMap<String[], Versioned<T>> view, String mesh) {
+        return view.subMap(new String[] {mesh, ""}, true, new String[] {mesh + "\0", ""}, false);
     }
 }

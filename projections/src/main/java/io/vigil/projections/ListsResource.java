@@ -99,7 +99,7 @@ public class ListsResource {
         BiPredicate<String, ProxyState> filter = (name, dp) -> (status == null || HealthJson.status(dp.getStatus()).equals(status))
                 && (service == null || dp.getServices().contains(service))
                 && (wanted == null || tags.dataplaneHas(mesh, name, wanted));
-        return page(views.dataplanes(mesh), prefix, size, next, filter,
+        return page(views.dataplanePage(mesh, after(next), prefix, size, filter),
                 (g, key, value) -> HealthJson.writeDataplane(g, key[0], key[1], value.state(), value.version()));
     }
 
@@ -118,7 +118,7 @@ public class ListsResource {
         Set<String> tagged = tag == null ? null : tags.servicesWith(mesh, DataplaneTags.Tag.parse(tag));
         BiPredicate<String, ServiceState> filter = (name, svc) -> (status == null || HealthJson.status(svc.getStatus()).equals(status))
                 && (tagged == null || tagged.contains(name));
-        return page(views.services(mesh), prefix, size, next, filter,
+        return page(views.servicePage(mesh, after(next), prefix, size, filter),
                 (g, key, value) -> HealthJson.writeService(g, key[0], key[1], value.state(), value.version()));
     }
 
@@ -145,23 +145,14 @@ public class ListsResource {
         void write(JsonGenerator g, String[] key, HealthViews.Versioned<T> value) throws java.io.IOException;
     }
 
-    private static <T> Response page(List<Map.Entry<String[], HealthViews.Versioned<T>>> entries, String prefix, int size,
-                                     String next, BiPredicate<String, T> filter, EntryWriter<T> writer) {
-        String after = next == null ? null : decode(next);
-        List<Map.Entry<String[], HealthViews.Versioned<T>>> page = new ArrayList<>(Math.min(size, 64));
-        boolean more = false;
-        for (Map.Entry<String[], HealthViews.Versioned<T>> entry : entries) {
-            String name = entry.getKey()[1];
-            if (!name.startsWith(prefix) || after != null && name.compareTo(after) <= 0 || !filter.test(name, entry.getValue().state())) {
-                continue;
-            }
-            if (page.size() == size) {
-                more = true;
-                break;
-            }
-            page.add(entry);
-        }
-        String cursor = more ? encode(page.get(page.size() - 1).getKey()[1]) : null;
+    /** The name a {@code next} cursor resumes after; null for the first page. */
+    private static String after(String next) {
+        return next == null ? null : decode(next);
+    }
+
+    private static <T> Response page(HealthViews.Page<T> found, EntryWriter<T> writer) {
+        List<Map.Entry<String[], HealthViews.Versioned<T>>> page = found.entries();
+        String cursor = found.more() ? encode(page.get(page.size() - 1).getKey()[1]) : null;
         StreamingOutput body = out -> {
             try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartObject();
