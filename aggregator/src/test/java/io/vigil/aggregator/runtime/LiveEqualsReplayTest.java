@@ -47,7 +47,7 @@ public class LiveEqualsReplayTest {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(kafka::caughtUp);
         }
         ReplayAssertions.assertFollowerSawTheReplay(
-                ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("live-"), events);
+                ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("live-"), events);
     }
 
     /** Each scenario in meshes of its own, so their dataplanes do not meet. */

@@ -52,7 +52,7 @@ class PoisonRecordTest {
         assertThat(header(byKey(dead, "poison-mesh-0/someone-else"), "vigil.dead-letter.reason"))
                 .contains("is not the event's mesh/dataplane");
 
-        ChangeTopics live = ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("poison-");
+        ChangeTopicReader live = ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("poison-");
         assertThat(live.proxy()).extracting(c -> c.getDataplane()).contains("dp-19");
     }
 

@@ -46,6 +46,6 @@ class RebalanceTest {
         }
 
         ReplayAssertions.assertFollowerSawTheReplay(
-                ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("rebalance-"), events);
+                ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("rebalance-"), events);
     }
 }

@@ -25,20 +25,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What a {@code read_committed} follower of the change topics sees, read to their current end. */
-public record ChangeTopics(List<InboundChange> inbound, List<ProxyChange> proxy, List<ServiceChange> service) {
+public record ChangeTopicReader(List<InboundChange> inbound, List<ProxyChange> proxy, List<ServiceChange> service) {
 
     /** Only the changes of meshes whose name starts with {@code prefix} (tests share one broker). */
-    public ChangeTopics onlyMeshesStartingWith(String prefix) {
-        return new ChangeTopics(inbound.stream().filter(c -> c.getMesh().startsWith(prefix)).toList(),
+    public ChangeTopicReader onlyMeshesStartingWith(String prefix) {
+        return new ChangeTopicReader(inbound.stream().filter(c -> c.getMesh().startsWith(prefix)).toList(),
                 proxy.stream().filter(c -> c.getMesh().startsWith(prefix)).toList(),
                 service.stream().filter(c -> c.getMesh().startsWith(prefix)).toList());
     }
 
-    public static ChangeTopics read(String bootstrapServers) {
+    public static ChangeTopicReader read(String bootstrapServers) {
         InboundChangeSerde inbound = new InboundChangeSerde();
         ProxyChangeSerde proxy = new ProxyChangeSerde();
         ServiceChangeSerde service = new ServiceChangeSerde();
-        return new ChangeTopics(
+        return new ChangeTopicReader(
                 readAll(bootstrapServers, Topics.INBOUND_HEALTH, b -> inbound.deserialize(Topics.INBOUND_HEALTH, b)),
                 readAll(bootstrapServers, Topics.PROXY_HEALTH, b -> proxy.deserialize(Topics.PROXY_HEALTH, b)),
                 readAll(bootstrapServers, Topics.SERVICE_HEALTH, b -> service.deserialize(Topics.SERVICE_HEALTH, b)));

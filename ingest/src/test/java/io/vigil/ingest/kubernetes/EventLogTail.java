@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads the event log from its beginning, keeping the events a test cares about, with the key each
  * was written under. Not thread-safe: one test thread polls it (from Awaitility's condition).
  */
-final class EventLogReader implements AutoCloseable {
+final class EventLogTail implements AutoCloseable {
 
     /** An event as it lies on the topic. */
     record Logged(String key, DataplaneEvent event) {
@@ -28,7 +28,7 @@ final class EventLogReader implements AutoCloseable {
     private final Predicate<DataplaneEvent> wanted;
     private final List<Logged> seen = new ArrayList<>();
 
-    EventLogReader(String bootstrapServers, Predicate<DataplaneEvent> wanted) {
+    EventLogTail(String bootstrapServers, Predicate<DataplaneEvent> wanted) {
         this.wanted = wanted;
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new DataplaneEventSerde());

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code vigil serve --roles aggregator} from the packaged application, as a process of its own
  * on a free loopback port, its output in a log file.
  */
-final class AggregatorProcess implements AutoCloseable {
+final class PackagedAggregator implements AutoCloseable {
 
     static final Path APP = Path.of("target", "quarkus-app").toAbsolutePath();
 
@@ -24,24 +24,24 @@ final class AggregatorProcess implements AutoCloseable {
     private final int port;
     private final Path log;
 
-    private AggregatorProcess(Process process, int port, Path log) {
+    private PackagedAggregator(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
     }
 
-    static AggregatorProcess start(String kafka, Path dataDir, Path log) throws IOException {
+    static PackagedAggregator start(String kafka, Path dataDir, Path log) throws IOException {
         int port = freePort();
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dvigil.home=" + APP, "-jar", APP.resolve("quarkus-run.jar").toString(),
                 "serve", "--roles", "aggregator", "--bootstrap-server", kafka, "--data-dir", dataDir.toString(),
                 "--port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new AggregatorProcess(process, port, log);
+        return new PackagedAggregator(process, port, log);
     }
 
     /** Waits until its readiness answers 200: joined, and every owned partition restored. Kills it if it never does. */
-    AggregatorProcess awaitReady() {
+    PackagedAggregator awaitReady() {
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
