@@ -2,7 +2,6 @@ package io.vigil.aggregator.runtime;
 
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.bench.FleetEvents;
 import io.vigil.aggregator.core.HealthChange;
 import io.vigil.aggregator.core.HealthModel;
 import io.vigil.aggregator.core.HealthSnapshot;

@@ -3,8 +3,8 @@ package io.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.bench.FleetEvents;
 import io.vigil.aggregator.runtime.ChangeTopicReader;
+import io.vigil.aggregator.runtime.FleetEvents;
 import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.aggregator.runtime.ReplayAssertions;
 import io.vigil.avro.DataplaneEvent;

@@ -1,5 +1,6 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
+import io.vigil.aggregator.runtime.FleetEvents;
 import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.aggregator.runtime.StageConfig;
 import io.vigil.aggregator.runtime.StageRunner;
@@ -37,7 +38,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  *       deleted, so every run does the whole work.</li>
  * </ol>
  * Arguments: {@code [events (1000000)] [dataplanes (10000)] [repetitions (3)]}.
- * Run: {@code ./vigil bench --only pipeline}, or {@code ./vigil bench --run io.vigil.aggregator.bench.PipelineBenchmark 1000000}.
+ * Run: {@code ./vigil bench --only pipeline}, or {@code ./vigil bench --run io.vigil.bench.PipelineBenchmark 1000000}.
  */
 public final class PipelineBenchmark {
 

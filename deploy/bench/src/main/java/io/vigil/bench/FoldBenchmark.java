@@ -1,10 +1,11 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
 import io.vigil.aggregator.core.Dataplanes;
 import io.vigil.aggregator.core.Event;
 import io.vigil.aggregator.core.HealthModel;
 import io.vigil.aggregator.core.ProbeDefaults;
 import io.vigil.aggregator.records.EventRecords;
+import io.vigil.aggregator.runtime.FleetEvents;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

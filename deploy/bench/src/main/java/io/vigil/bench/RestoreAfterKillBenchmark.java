@@ -1,5 +1,6 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
+import io.vigil.aggregator.runtime.FleetEvents;
 import io.vigil.aggregator.runtime.PipelineHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +9,12 @@ import java.util.List;
 
 /**
  * Recovery after SIGKILL with a large state: loads {@code dataplanes} dataplanes x 4 inbounds
- * through both stages running in an {@link AggregatorProcess}, then, per repetition, SIGKILLs it
+ * through both stages running in a {@link StagesProcess}, then, per repetition, SIGKILLs it
  * and times a new process from its start until both stages own their partitions with the state
  * restored from the changelogs. The time includes the JVM's start and the group noticing the
  * dead member (its session timeout, 10 s by default), as an operator sees it.
  * Arguments: {@code [dataplanes (100000)] [repetitions (3)]}.
- * Run: {@code ./vigil bench --only restore}, or {@code ./vigil bench --run io.vigil.aggregator.bench.RestoreAfterKillBenchmark 100000}.
+ * Run: {@code ./vigil bench --only restore}, or {@code ./vigil bench --run io.vigil.bench.RestoreAfterKillBenchmark 100000}.
  */
 public final class RestoreAfterKillBenchmark {
 
@@ -27,7 +28,7 @@ public final class RestoreAfterKillBenchmark {
         Path log = dir.resolve("aggregator.log");
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("kafka"));
              PipelineHarness harness = new PipelineHarness(broker.bootstrapServers(), PipelineBenchmark.SETTINGS)) {
-            AggregatorProcess aggregator = AggregatorProcess.startAndAwaitReady(broker.bootstrapServers(), log);
+            StagesProcess aggregator = StagesProcess.startAndAwaitReady(broker.bootstrapServers(), log);
             long loadStart = System.nanoTime();
             harness.send(new FleetEvents(dataplanes, 4, 3).bootstrap());
             while (!harness.caughtUp()) {
@@ -39,7 +40,7 @@ public final class RestoreAfterKillBenchmark {
             for (int run = 0; run < repetitions; run++) {
                 aggregator.kill();
                 long start = System.nanoTime();
-                aggregator = AggregatorProcess.startAndAwaitReady(broker.bootstrapServers(), log);
+                aggregator = StagesProcess.startAndAwaitReady(broker.bootstrapServers(), log);
                 seconds.add((System.nanoTime() - start) / 1e9);
                 System.out.printf("  run %d: ready %.2f s after SIGKILL%n", run + 1, seconds.get(run));
             }

@@ -1,4 +1,4 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,27 +16,27 @@ import java.util.concurrent.TimeUnit;
  * {@code vigil serve} with every default role on the embedded broker, on free loopback ports and
  * a fresh data directory, as a user starts it; for benchmarks that measure through its API.
  */
-final class ServeProcess implements AutoCloseable {
+final class VigilScriptServe implements AutoCloseable {
 
     private final Process process;
     private final String url;
     private final Path dataDir;
 
-    private ServeProcess(Process process, String url, Path dataDir) {
+    private VigilScriptServe(Process process, String url, Path dataDir) {
         this.process = process;
         this.url = url;
         this.dataDir = dataDir;
     }
 
     /** Starts it and waits (up to 3 minutes) until {@code /q/health/ready} answers 200. */
-    static ServeProcess start(Path vigilScript) throws IOException, InterruptedException {
+    static VigilScriptServe start(Path vigilScript) throws IOException, InterruptedException {
         Path dataDir = Files.createTempDirectory("vigil-bench-serve");
         Path log = dataDir.resolve("serve.log");
         int port = freePort();
         Process process = new ProcessBuilder(vigilScript.toAbsolutePath().toString(), "serve", "--data-dir", dataDir.resolve("data").toString(),
                 "--port", Integer.toString(port), "--kafka-port", Integer.toString(freePort()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServeProcess serve = new ServeProcess(process, "http://127.0.0.1:" + port, dataDir);
+        VigilScriptServe serve = new VigilScriptServe(process, "http://127.0.0.1:" + port, dataDir);
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(serve.url + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);

@@ -1,5 +1,6 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
+import io.vigil.aggregator.runtime.FleetEvents;
 import io.vigil.schemas.EventJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 /**
  * Writes a JSON-lines event file of the {@link FleetEvents} fleet, for timing {@code vigil replay}:
  * {@code EventFileGenerator FILE EVENTS [DATAPLANES] [INBOUNDS]} (defaults 100000 and 4).
- * Run: {@code ./vigil bench --run io.vigil.aggregator.bench.EventFileGenerator /tmp/events-1m.jsonl 1000000}.
+ * Run: {@code ./vigil bench --run io.vigil.bench.EventFileGenerator /tmp/events-1m.jsonl 1000000}.
  */
 public final class EventFileGenerator {
 

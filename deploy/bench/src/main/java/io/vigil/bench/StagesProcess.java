@@ -1,4 +1,4 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
 import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.aggregator.runtime.StageRunner;
@@ -14,19 +14,19 @@ import java.util.concurrent.TimeUnit;
  * prints {@code ready} once both stages own their partitions with their state restored, then
  * runs until killed or its stdin closes.
  */
-final class AggregatorProcess implements AutoCloseable {
+final class StagesProcess implements AutoCloseable {
 
     private static final String READY = "ready";
 
     private final Process process;
 
-    private AggregatorProcess(Process process) {
+    private StagesProcess(Process process) {
         this.process = process;
     }
 
     /** Starts the process and waits for its {@code ready} line. */
-    static AggregatorProcess startAndAwaitReady(String bootstrapServers, Path log) throws IOException {
-        Process process = new ProcessBuilder(ChildProcesses.javaCommand("4g", AggregatorProcess.class.getName(), bootstrapServers))
+    static StagesProcess startAndAwaitReady(String bootstrapServers, Path log) throws IOException {
+        Process process = new ProcessBuilder(ChildProcesses.javaCommand("4g", StagesProcess.class.getName(), bootstrapServers))
                 .redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -34,7 +34,7 @@ final class AggregatorProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException("the aggregator process did not get ready (said " + line + "); see " + log);
         }
-        return new AggregatorProcess(process);
+        return new StagesProcess(process);
     }
 
     /** SIGKILL: no last commit, no leaving the group. */

@@ -1,10 +1,11 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
 import io.vigil.aggregator.core.Dataplanes;
 import io.vigil.aggregator.core.Event;
 import io.vigil.aggregator.core.HealthModel;
 import io.vigil.aggregator.core.ProbeDefaults;
 import io.vigil.aggregator.records.EventRecords;
+import io.vigil.aggregator.runtime.FleetEvents;
 import io.vigil.avro.DataplaneEvent;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.List;
  * results) into stage 1's {@link Dataplanes} and, separately, into both stages
  * ({@link HealthModel}), and measures used heap after full GCs with and without the state.
  * Arguments: {@code [dataplanes (100000)] [repetitions (3)]}.
- * Run: {@code ./vigil bench --only heap}, or {@code ./vigil bench --run io.vigil.aggregator.bench.StateHeapBenchmark 100000}.
+ * Run: {@code ./vigil bench --only heap}, or {@code ./vigil bench --run io.vigil.bench.StateHeapBenchmark 100000}.
  */
 public final class StateHeapBenchmark {
 

@@ -1,4 +1,4 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,7 +67,7 @@ public final class EndToEndLatencyBenchmark {
             measure(args[0].substring(0, args[0].indexOf('=')), args[0].substring(args[0].indexOf('=') + 1), rates, seconds);
             return;
         }
-        try (ServeProcess serve = ServeProcess.start(Path.of(args[0]))) {
+        try (VigilScriptServe serve = VigilScriptServe.start(Path.of(args[0]))) {
             measure(serve.url(), serve.token(), rates, seconds);
         }
     }

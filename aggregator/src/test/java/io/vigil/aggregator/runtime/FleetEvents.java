@@ -1,4 +1,4 @@
-package io.vigil.aggregator.bench;
+package io.vigil.aggregator.runtime;
 
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.DataplaneSpec;
@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A seeded synthetic fleet for benchmarks, as event-log records: {@code dataplanes} Universal
+ * A seeded synthetic fleet for the pipeline tests and the benchmarks (deploy/bench, through this
+ * module's test-jar), as event-log records: {@code dataplanes} Universal
  * dataplanes in 4 meshes with {@code inbounds} inbounds each (every other one probed), spread over
  * 1000 services per mesh, and a steady stream over them of 80 % probe results (1 in 50 a failure),
  * 10 % stream connects and disconnects, 5 % upserts and 5 % inbound-health events. Every address

@@ -1,4 +1,4 @@
-package io.vigil.aggregator.bench;
+package io.vigil.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
