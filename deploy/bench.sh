@@ -4,8 +4,9 @@
 # part of BENCHMARKS.md.
 #   --quick       small sizes and one repetition: checks the harness, not a result to publish
 #   --only NAME   one of: pipeline, heap, restore, jmh, latency (BENCHMARKS.md is left alone)
-# ./vigil bench --run CLASS [ARGS...]: any main class of aggregator/src/test/java/**/bench (or
-#   org.openjdk.jmh.Main with JMH's own arguments) on the benchmark class path.
+# ./vigil bench --run CLASS [ARGS...]: any main class of the bench module, deploy/bench/src/main/java
+#   (io.vigil.bench.*, e.g. io.vigil.bench.EventFileGenerator), or org.openjdk.jmh.Main with JMH's own
+#   arguments, on the bench module's runtime class path.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -31,9 +32,11 @@ else
 fi
 
 echo "bench: building the benchmarks..." >&2
-./mvnw -q -B -pl aggregator -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test >/dev/null
-cp="aggregator/target/test-classes:aggregator/target/classes:$(cat aggregator/target/test.classpath)"
+# test-compile, not compile: the bench module uses the aggregator's test-jar (its pipeline harness and
+# fleet), which the reactor resolves to aggregator/target/test-classes.
+./mvnw -q -B -pl deploy/bench -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/runtime.classpath -Dmdep.includeScope=runtime >/dev/null
+cp="deploy/bench/target/classes:$(cat deploy/bench/target/runtime.classpath)"
 if (( ${#run[@]} > 0 )); then
   exec java -cp "$cp" "${run[@]}"
 fi
@@ -47,30 +50,30 @@ wanted() { [[ -z "$only" || "$only" == "$1" ]]; }
 if wanted pipeline; then
   echo "bench: ceiling and aggregator throughput ($events events)..." >&2
   bench -XX:StartFlightRecording=filename="$work/aggregator.jfr",settings=profile \
-    io.vigil.aggregator.bench.PipelineBenchmark "$events" "$dataplanes" "$reps"
+    io.vigil.bench.PipelineBenchmark "$events" "$dataplanes" "$reps"
   # The aggregator's profile: where its stage threads spent CPU and where they waited.
-  java -cp "$cp" io.vigil.aggregator.bench.ProfileSummary "$work/aggregator.jfr" 5 | tee "$work/profile.txt"
+  java -cp "$cp" io.vigil.bench.ProfileSummary "$work/aggregator.jfr" 5 | tee "$work/profile.txt"
 fi
 if wanted heap; then
   echo "bench: heap per inbound ($fleet dataplanes)..." >&2
-  bench -Xmx8g io.vigil.aggregator.bench.StateHeapBenchmark "$fleet" "$reps"
+  bench -Xmx8g io.vigil.bench.StateHeapBenchmark "$fleet" "$reps"
 fi
 if wanted restore; then
   echo "bench: restore after SIGKILL ($fleet dataplanes)..." >&2
-  bench io.vigil.aggregator.bench.RestoreAfterKillBenchmark "$fleet" "$reps"
+  bench io.vigil.bench.RestoreAfterKillBenchmark "$fleet" "$reps"
 fi
 if wanted jmh; then
   echo "bench: JMH fold ($forks forks)..." >&2
-  bench io.vigil.aggregator.bench.FoldBenchmarkRunner "$forks"
+  bench io.vigil.bench.FoldBenchmarkRunner "$forks"
 fi
 if wanted latency; then
   echo "bench: end-to-end latency through vigil serve..." >&2
   if $quick; then rates=1000,5000; else rates=1000,10000,20000,40000; fi
-  bench io.vigil.aggregator.bench.EndToEndLatencyBenchmark "$root/vigil" "$rates" "$seconds"
+  bench io.vigil.bench.EndToEndLatencyBenchmark "$root/vigil" "$rates" "$seconds"
 fi
 
 if [[ -z "$only" ]]; then
-  java -cp "$cp" io.vigil.aggregator.bench.BenchReport "$rows" "$work/profile.txt" "$root/BENCHMARKS.md" \
+  java -cp "$cp" io.vigil.bench.BenchReport "$rows" "$work/profile.txt" "$root/BENCHMARKS.md" \
     "./vigil bench$($quick && echo ' --quick' || true)"
   echo "bench: wrote BENCHMARKS.md" >&2
 fi

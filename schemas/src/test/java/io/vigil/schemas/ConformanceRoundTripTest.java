@@ -1,14 +1,12 @@
 package io.vigil.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.avro.DataplaneEvent;
+import io.vigil.conformance.ConformanceScenarios;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,23 +23,16 @@ class ConformanceRoundTripTest {
     private final DataplaneEventSerde serde = new DataplaneEventSerde();
 
     @TestFactory
-    Stream<DynamicTest> everyScenarioEventRoundTrips() throws IOException {
-        String dir = System.getProperty("conformance.dir");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "conformance scenarios not found: set -Dconformance.dir (surefire sets it), got " + dir);
+    Stream<DynamicTest> everyScenarioEventRoundTrips() {
         List<DynamicTest> tests = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of(dir))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                List<String> lines = Files.readAllLines(file);
-                for (int i = 0; i < lines.size(); i++) {
-                    String line = lines.get(i);
-                    if (!line.isBlank()) {
-                        tests.add(DynamicTest.dynamicTest(file.getFileName() + ":" + (i + 1), () -> roundTrips(line)));
-                    }
-                }
+        for (ConformanceScenarios.Scenario scenario : ConformanceScenarios.all().values()) {
+            List<String> lines = scenario.eventLines();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                tests.add(DynamicTest.dynamicTest(scenario.events().getFileName() + ":" + (i + 1), () -> roundTrips(line)));
             }
         }
-        assertThat(tests).as("events in %s", dir).hasSizeGreaterThan(16);
+        assertThat(tests).as("events in %s", ConformanceScenarios.RESOURCE_DIR).hasSizeGreaterThan(16);
         return tests.stream();
     }
 

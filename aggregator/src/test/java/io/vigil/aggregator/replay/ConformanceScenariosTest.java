@@ -1,7 +1,6 @@
 package io.vigil.aggregator.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import io.vigil.aggregator.core.HealthModel;
 import io.vigil.aggregator.core.ProbeDefaults;
 import io.vigil.aggregator.core.Source;
 import io.vigil.aggregator.records.EventRecords;
+import io.vigil.conformance.ConformanceScenarios;
 import io.vigil.schemas.EventLine;
 import io.vigil.schemas.EventLines;
 import java.io.ByteArrayOutputStream;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every scenario of {@code shared/conformance/scenarios} (path from {@code conformance.dir}),
+ * Every conformance scenario ({@link ConformanceScenarios}, vendored from {@code shared/conformance/scenarios}),
  * folded as {@code vigil replay} folds it and compared with its expected state on the fields
  * SPEC.md names, as {@code check.py} does.
  */
@@ -31,18 +31,9 @@ class ConformanceScenariosTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
-    Stream<DynamicTest> everyScenarioReplaysToItsExpectedState() throws IOException {
-        String dir = System.getProperty("conformance.dir");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "no conformance scenarios at " + dir);
-        List<Path> scenarios;
-        try (Stream<Path> files = Files.list(Path.of(dir))) {
-            scenarios = files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
-        }
-        assertThat(scenarios).isNotEmpty();
-        return scenarios.stream().map(events -> DynamicTest.dynamicTest(events.getFileName().toString(), () -> {
-            Path expected = Path.of(events.toString().replace(".jsonl", ".expected.json"));
-            assertThat(view(replay(events))).isEqualTo(view(JSON.readTree(expected.toFile())));
-        }));
+    Stream<DynamicTest> everyScenarioReplaysToItsExpectedState() {
+        return ConformanceScenarios.all().values().stream().map(scenario -> DynamicTest.dynamicTest(scenario.events().getFileName().toString(),
+                () -> assertThat(view(replay(scenario.events()))).isEqualTo(view(JSON.readTree(scenario.expected().toFile())))));
     }
 
     private static JsonNode replay(Path events) throws IOException {

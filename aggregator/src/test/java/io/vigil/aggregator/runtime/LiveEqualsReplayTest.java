@@ -2,7 +2,6 @@ package io.vigil.aggregator.runtime;
 
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.bench.FleetEvents;
 import io.vigil.aggregator.core.HealthChange;
 import io.vigil.aggregator.core.HealthModel;
 import io.vigil.aggregator.core.HealthSnapshot;
@@ -12,16 +11,14 @@ import io.vigil.aggregator.core.ProxyChange;
 import io.vigil.aggregator.records.ChangeRecords;
 import io.vigil.aggregator.records.EventRecords;
 import io.vigil.avro.DataplaneEvent;
+import io.vigil.conformance.ConformanceScenarios;
 import io.vigil.schemas.EventJson;
 import io.vigil.kafka.EmbeddedKafkaExtension;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,26 +46,18 @@ public class LiveEqualsReplayTest {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(kafka::caughtUp);
         }
         ReplayAssertions.assertFollowerSawTheReplay(
-                ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("live-"), events);
+                ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("live-"), events);
     }
 
     /** Each scenario in meshes of its own, so their dataplanes do not meet. */
-    static List<DataplaneEvent> conformanceEvents(String prefix) throws Exception {
-        Path dir = Path.of(System.getProperty("conformance.dir", "../../shared/conformance/scenarios"));
+    static List<DataplaneEvent> conformanceEvents(String prefix) {
         List<DataplaneEvent> events = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return events;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                String scenario = file.getFileName().toString().substring(0, 2);
-                for (String line : Files.readAllLines(file)) {
-                    if (!line.isBlank()) {
-                        DataplaneEvent event = EventJson.parse(line);
-                        event.setMesh(prefix + scenario + "-" + event.getMesh());
-                        events.add(event);
-                    }
-                }
+        for (ConformanceScenarios.Scenario scenario : ConformanceScenarios.all().values()) {
+            String name = scenario.name().substring(0, 2);
+            for (String line : scenario.eventLines()) {
+                DataplaneEvent event = EventJson.parse(line);
+                event.setMesh(prefix + name + "-" + event.getMesh());
+                events.add(event);
             }
         }
         return events;

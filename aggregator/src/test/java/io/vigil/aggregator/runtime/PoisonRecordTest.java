@@ -3,7 +3,6 @@ package io.vigil.aggregator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.bench.FleetEvents;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.schemas.Topics;
@@ -52,7 +51,7 @@ class PoisonRecordTest {
         assertThat(header(byKey(dead, "poison-mesh-0/someone-else"), "vigil.dead-letter.reason"))
                 .contains("is not the event's mesh/dataplane");
 
-        ChangeTopics live = ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("poison-");
+        ChangeTopicReader live = ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("poison-");
         assertThat(live.proxy()).extracting(c -> c.getDataplane()).contains("dp-19");
     }
 

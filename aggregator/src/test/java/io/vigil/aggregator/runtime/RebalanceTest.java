@@ -3,7 +3,6 @@ package io.vigil.aggregator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.bench.FleetEvents;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import java.time.Duration;
@@ -46,6 +45,6 @@ class RebalanceTest {
         }
 
         ReplayAssertions.assertFollowerSawTheReplay(
-                ChangeTopics.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("rebalance-"), events);
+                ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("rebalance-"), events);
     }
 }

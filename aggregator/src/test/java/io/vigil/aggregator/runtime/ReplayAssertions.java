@@ -15,7 +15,7 @@ public final class ReplayAssertions {
      * Every entity's versions run 1..n once; each inbound's and each proxy's changes equal
      * replay's one by one; each service ends as replay's (its intermediate states may coalesce).
      */
-    public static void assertFollowerSawTheReplay(ChangeTopics live, List<DataplaneEvent> events) {
+    public static void assertFollowerSawTheReplay(ChangeTopicReader live, List<DataplaneEvent> events) {
         LiveEqualsReplayTest.Replay replay = LiveEqualsReplayTest.Replay.of(events);
         assertThat(live.inbound()).isNotEmpty();
         assertThat(Versions.gaps(live)).isEmpty();

@@ -11,7 +11,7 @@ public final class Versions {
     private final Map<String, Long> last = new HashMap<>();
     private final List<String> gaps = new ArrayList<>();
 
-    public static List<String> gaps(ChangeTopics topics) {
+    public static List<String> gaps(ChangeTopicReader topics) {
         Versions versions = new Versions();
         topics.inbound().forEach(c -> versions.see("inbound " + c.getMesh() + "/" + c.getDataplane() + "/" + c.getPort(),
                 c.getVersion(), c.getState() == null));

@@ -3,8 +3,8 @@ package io.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.bench.FleetEvents;
-import io.vigil.aggregator.runtime.ChangeTopics;
+import io.vigil.aggregator.runtime.ChangeTopicReader;
+import io.vigil.aggregator.runtime.FleetEvents;
 import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.aggregator.runtime.ReplayAssertions;
 import io.vigil.avro.DataplaneEvent;
@@ -35,7 +35,7 @@ class AggregatorCrashIT {
 
     @Test
     void killedTenTimesItLosesAndDuplicatesNothing() throws Exception {
-        assertThat(AggregatorProcess.APP.resolve("quarkus-run.jar")).as("the packaged runnable (failsafe runs after package)").exists();
+        assertThat(PackagedAggregator.APP.resolve("quarkus-run.jar")).as("the packaged runnable (failsafe runs after package)").exists();
         FleetEvents fleet = new FleetEvents("crash-", 300, 3, 17);
         List<DataplaneEvent> events = new ArrayList<>(fleet.bootstrap());
         events.addAll(fleet.steady(60_000));
@@ -55,18 +55,18 @@ class AggregatorCrashIT {
             }, "crash-it-feeder");
             feeder.start();
             for (int kill = 0; kill < KILLS; kill++) {
-                try (AggregatorProcess aggregator = AggregatorProcess.start(kafka, data, dir.resolve("run-" + kill + ".log")).awaitReady()) {
+                try (PackagedAggregator aggregator = PackagedAggregator.start(kafka, data, dir.resolve("run-" + kill + ".log")).awaitReady()) {
                     pause(200 + random.nextInt(1500));
                     aggregator.kill();
                 }
             }
             feeder.join();
-            try (AggregatorProcess last = AggregatorProcess.start(kafka, data, dir.resolve("last.log")).awaitReady()) {
+            try (PackagedAggregator last = PackagedAggregator.start(kafka, data, dir.resolve("last.log")).awaitReady()) {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(harness::caughtUp);
             }
             assertThat(sent.get()).isEqualTo(events.size());
         }
-        ReplayAssertions.assertFollowerSawTheReplay(ChangeTopics.read(kafka).onlyMeshesStartingWith("crash-"), events);
+        ReplayAssertions.assertFollowerSawTheReplay(ChangeTopicReader.read(kafka).onlyMeshesStartingWith("crash-"), events);
     }
 
     /** Chooses when the next crash or the next slice of load happens; never waits for a result. */

@@ -3,8 +3,8 @@ package io.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.bench.FleetEvents;
-import io.vigil.aggregator.runtime.ChangeTopics;
+import io.vigil.aggregator.runtime.ChangeTopicReader;
+import io.vigil.aggregator.runtime.FleetEvents;
 import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.aggregator.runtime.ReplayAssertions;
 import io.vigil.avro.DataplaneEvent;
@@ -39,11 +39,11 @@ class AggregatorRebalanceIT {
         int third = events.size() / 3;
         String kafka = EmbeddedKafkaExtension.bootstrapServers();
         try (PipelineHarness harness = new PipelineHarness(kafka);
-             AggregatorProcess a = AggregatorProcess.start(kafka, dir.resolve("a"), dir.resolve("a.log")).awaitReady()) {
+             PackagedAggregator a = PackagedAggregator.start(kafka, dir.resolve("a"), dir.resolve("a.log")).awaitReady()) {
             harness.send(events.subList(0, third));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(harness::caughtUp);
 
-            try (AggregatorProcess b = AggregatorProcess.start(kafka, dir.resolve("b"), dir.resolve("b.log")).awaitReady()) {
+            try (PackagedAggregator b = PackagedAggregator.start(kafka, dir.resolve("b"), dir.resolve("b.log")).awaitReady()) {
                 harness.send(events.subList(third, 2 * third));
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(harness::caughtUp);
                 a.kill();
@@ -53,6 +53,6 @@ class AggregatorRebalanceIT {
             }
             assertThat(RESTORED.matcher(a.log()).results().count()).as("A restored again when B joined").isGreaterThanOrEqualTo(2);
         }
-        ReplayAssertions.assertFollowerSawTheReplay(ChangeTopics.read(kafka).onlyMeshesStartingWith("rebalance-it-"), events);
+        ReplayAssertions.assertFollowerSawTheReplay(ChangeTopicReader.read(kafka).onlyMeshesStartingWith("rebalance-it-"), events);
     }
 }

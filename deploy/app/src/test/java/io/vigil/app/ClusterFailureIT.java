@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.aggregator.runtime.ChangeTopics;
+import io.vigil.aggregator.runtime.ChangeTopicReader;
 import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.aggregator.runtime.ReplayAssertions;
 import io.vigil.avro.DataplaneEvent;
@@ -67,12 +67,12 @@ class ClusterFailureIT {
 
     @Test
     void killingABrokerAndAnAggregatorUnderLoadLosesAndDuplicatesNothing() throws Exception {
-        assertThat(AggregatorProcess.APP.resolve("quarkus-run.jar")).as("the packaged runnable (failsafe runs after package)").exists();
+        assertThat(PackagedAggregator.APP.resolve("quarkus-run.jar")).as("the packaged runnable (failsafe runs after package)").exists();
         String mesh = "cluster-it";
         DevCluster.Layout layout = new DevCluster.Layout(dir.resolve("cluster"), freePorts(3), freePorts(3), freePorts(1).get(0),
                 freePorts(1).get(0), freePorts(2), "384m", "384m");
         long started = System.nanoTime();
-        try (DevCluster cluster = DevCluster.start(AggregatorProcess.APP, layout)) {
+        try (DevCluster cluster = DevCluster.start(PackagedAggregator.APP, layout)) {
             System.out.printf("cluster failure test: cluster ready after %.1f s%n", seconds(started));
             String kafka = cluster.bootstrapServers();
             assertReplicatedThrice(kafka);
@@ -98,13 +98,13 @@ class ClusterFailureIT {
                 await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(harness::caughtUp);
             }
             DataplaneEventSerde serde = new DataplaneEventSerde();
-            List<DataplaneEvent> log = ChangeTopics.readAll(kafka, Topics.DATAPLANE_EVENTS.name(), b -> serde.deserialize(Topics.DATAPLANE_EVENTS.name(), b))
+            List<DataplaneEvent> log = ChangeTopicReader.readAll(kafka, Topics.DATAPLANE_EVENTS.name(), b -> serde.deserialize(Topics.DATAPLANE_EVENTS.name(), b))
                     .stream().filter(e -> e.getMesh().equals(mesh)).toList();
             Set<String> logged = new HashSet<>();
             log.forEach(e -> logged.add(e.getId()));
             assertThat(logged).as("every acknowledged event is in the event log").containsAll(load.acknowledged);
 
-            ReplayAssertions.assertFollowerSawTheReplay(ChangeTopics.read(kafka).onlyMeshesStartingWith(mesh), log);
+            ReplayAssertions.assertFollowerSawTheReplay(ChangeTopicReader.read(kafka).onlyMeshesStartingWith(mesh), log);
 
             JsonNode replay = replay(log);
             await().atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->

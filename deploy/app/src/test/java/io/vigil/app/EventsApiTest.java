@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vigil.aggregator.runtime.ChangeTopics;
+import io.vigil.aggregator.runtime.ChangeTopicReader;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.kafka.EmbeddedKafkaTestResource;
@@ -117,7 +117,7 @@ class EventsApiTest {
     }
 
     private List<DataplaneEvent> eventsOfThisMesh() {
-        return ChangeTopics.decodableEvents(EmbeddedKafkaExtension.bootstrapServers()).stream()
+        return ChangeTopicReader.decodableEvents(EmbeddedKafkaExtension.bootstrapServers()).stream()
                 .filter(e -> e.getMesh().equals(mesh)).toList();
     }
 }

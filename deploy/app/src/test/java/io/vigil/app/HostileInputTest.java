@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vigil.aggregator.runtime.ChangeTopics;
+import io.vigil.aggregator.runtime.ChangeTopicReader;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.kafka.EmbeddedKafkaTestResource;
@@ -230,7 +230,7 @@ class HostileInputTest {
         String canary = "[" + event("stream-connected", "\"instance\": \"canary\"").replace(MESH, PREFIX + "-canary") + "]";
         assertThat(send(canary.getBytes(StandardCharsets.UTF_8), JSON, ALL).statusCode()).isEqualTo(202);
         List<String> meshes = new ArrayList<>();
-        for (DataplaneEvent event : ChangeTopics.decodableEvents(EmbeddedKafkaExtension.bootstrapServers())) {
+        for (DataplaneEvent event : ChangeTopicReader.decodableEvents(EmbeddedKafkaExtension.bootstrapServers())) {
             if (event.getMesh().toString().startsWith(PREFIX)) {
                 meshes.add(event.getMesh().toString());
             }

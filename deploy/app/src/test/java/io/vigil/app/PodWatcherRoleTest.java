@@ -14,7 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.vigil.aggregator.runtime.ChangeTopics;
+import io.vigil.aggregator.runtime.ChangeTopicReader;
 import io.vigil.avro.DataplaneDeleted;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.PodReadiness;
@@ -74,7 +74,7 @@ class PodWatcherRoleTest {
     }
 
     private List<DataplaneEvent> eventsOfThisMesh() {
-        return ChangeTopics.decodableEvents(EmbeddedKafkaExtension.bootstrapServers()).stream()
+        return ChangeTopicReader.decodableEvents(EmbeddedKafkaExtension.bootstrapServers()).stream()
                 .filter(e -> e.getMesh().equals(MESH)).toList();
     }
 }

@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.conformance.ConformanceScenarios;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The conformance scenarios (system property {@code conformance.dir}) and JSON helpers around them. */
+/** The conformance scenarios ({@link ConformanceScenarios}, from test-support) and JSON helpers around them. */
 final class Scenarios {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -21,51 +21,22 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    /** Skips the calling test, as the other modules' scenario tests do, where no scenarios are laid out. */
-    static Path dir() {
-        String dir = System.getProperty("conformance.dir");
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "no conformance scenarios at " + dir + " (surefire sets conformance.dir to ../shared/conformance/scenarios)");
-        return Path.of(dir);
-    }
-
     static Path file(String name) {
-        Path file = dir().resolve(name + ".jsonl");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("no scenario " + file);
-        }
-        return file;
+        return ConformanceScenarios.named(name).events();
     }
 
-    /** The names (without {@code .jsonl}) of every scenario that has an expected state beside it. */
+    /** The names (without {@code .jsonl}) of every scenario, each with its expected state beside it. */
     static Stream<String> names() {
-        try (Stream<Path> files = Files.list(dir())) {
-            List<String> names = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".jsonl"))
-                    .map(n -> n.substring(0, n.length() - ".jsonl".length()))
-                    .filter(n -> Files.exists(dir().resolve(n + ".expected.json")))
-                    .sorted()
-                    .toList();
-            if (names.isEmpty()) {
-                throw new IllegalStateException("no scenarios in " + dir());
-            }
-            return names.stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ConformanceScenarios.all().keySet().stream();
     }
 
     /** The non-blank lines of a scenario. */
     static List<String> lines(String name) {
-        try {
-            return Files.readAllLines(file(name)).stream().filter(l -> !l.isBlank()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ConformanceScenarios.named(name).eventLines();
     }
 
     static JsonNode expected(String name) {
-        return parse(dir().resolve(name + ".expected.json"));
+        return parse(ConformanceScenarios.named(name).expected());
     }
 
     /** The scenario's lines with every mesh renamed to {@code mesh-suffix}, so that it cannot meet other tests' dataplanes. */

@@ -48,7 +48,7 @@ class PodWatcherTest {
 
     private String namespace;
     private PodWatcher watcher;
-    private EventLogReader reader;
+    private EventLogTail reader;
 
     @BeforeAll
     static void topics() {
@@ -64,7 +64,7 @@ class PodWatcherTest {
         watcher = new PodWatcher(client, new PodWatcherSettings(List.of(namespace), Optional.empty(), Duration.ofMinutes(10)),
                 new DirectEventLog(new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers()))), Clock.fixed(NOW, ZoneOffset.UTC)).start();
         // Every dataplane of this test's namespaces, so a fact about a pod that should be ignored shows.
-        reader = new EventLogReader(EmbeddedKafkaExtension.bootstrapServers(), e -> e.getDataplane().contains("." + namespace));
+        reader = new EventLogTail(EmbeddedKafkaExtension.bootstrapServers(), e -> e.getDataplane().contains("." + namespace));
         await().atMost(Duration.ofSeconds(30)).until(watcher::synced);
     }
 
@@ -83,12 +83,12 @@ class PodWatcherTest {
     }
 
     /** Waits until the log holds exactly {@code count} events of this test's namespace, and returns them. */
-    private List<EventLogReader.Logged> logged(int count) {
+    private List<EventLogTail.Logged> logged(int count) {
         return await().atMost(Duration.ofSeconds(30)).until(reader::poll, events -> events.size() >= count);
     }
 
     private List<Object> payloads(int count) {
-        List<EventLogReader.Logged> events = logged(count);
+        List<EventLogTail.Logged> events = logged(count);
         assertThat(events).hasSize(count);
         return events.stream().map(l -> l.event().getPayload()).toList();
     }
@@ -98,9 +98,9 @@ class PodWatcherTest {
         Pod pod = create(KumaPods.pod(namespace, "web-1", true, false).build());
         Pod ready = update(KumaPods.pod(namespace, "web-1", true, true).withMetadata(pod.getMetadata()).build());
 
-        List<EventLogReader.Logged> events = logged(2);
+        List<EventLogTail.Logged> events = logged(2);
 
-        assertThat(events).extracting(EventLogReader.Logged::key).containsOnly("default/web-1." + namespace);
+        assertThat(events).extracting(EventLogTail.Logged::key).containsOnly("default/web-1." + namespace);
         assertThat(events.get(0).event().getPayload()).isEqualTo(new PodReadiness(false, false, ALL_READY.getContainers()));
         assertThat(events.get(1).event().getPayload()).isEqualTo(ALL_READY);
         assertThat(events.get(0).event().getTime()).isEqualTo(NOW);
@@ -137,7 +137,7 @@ class PodWatcherTest {
         Pod pod = create(KumaPods.pod(namespace, "web-1", true, true).build());
         client.pods().inNamespace(namespace).resource(pod).delete();
 
-        List<EventLogReader.Logged> events = logged(2);
+        List<EventLogTail.Logged> events = logged(2);
 
         assertThat(events.get(1).event().getPayload()).isInstanceOf(DataplaneDeleted.class);
         assertThat(events.get(1).event().getId()).isEqualTo("k8s/" + pod.getMetadata().getUid() + "/deleted");
@@ -148,7 +148,7 @@ class PodWatcherTest {
     void podInAnotherMesh() {
         create(KumaPods.pod(namespace, "pay-1", true, true).editMetadata().addToAnnotations("kuma.io/mesh", "payments").endMetadata().build());
 
-        List<EventLogReader.Logged> events = logged(1);
+        List<EventLogTail.Logged> events = logged(1);
 
         assertThat(events.get(0).key()).isEqualTo("payments/pay-1." + namespace);
         assertThat(events.get(0).event().getMesh()).isEqualTo("payments");
@@ -182,7 +182,7 @@ class PodWatcherTest {
         client.pods().inNamespace(other).resource(KumaPods.pod(other, "web-9", true, true).build()).create();
         create(KumaPods.pod(namespace, "web-1", true, true).build());
 
-        List<EventLogReader.Logged> events = logged(1);
+        List<EventLogTail.Logged> events = logged(1);
 
         assertThat(events).extracting(l -> l.event().getDataplane()).containsExactly("web-1." + namespace);
         // The informer handled db-0 before web-1, and none watches the other namespace: one dataplane known, nothing else claimed.

@@ -1,0 +1,87 @@
+package io.vigil.aggregator.runtime;
+
+import io.vigil.avro.DataplaneEvent;
+import io.vigil.avro.InboundChange;
+import io.vigil.avro.ProxyChange;
+import io.vigil.avro.ServiceChange;
+import io.vigil.schemas.DataplaneEventSerde;
+import io.vigil.schemas.InboundChangeSerde;
+import io.vigil.schemas.ProxyChangeSerde;
+import io.vigil.schemas.ServiceChangeSerde;
+import io.vigil.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What a {@code read_committed} follower of the change topics sees, read to their current end. */
+public record ChangeTopicReader(List<InboundChange> inbound, List<ProxyChange> proxy, List<ServiceChange> service) {
+
+    /** Only the changes of meshes whose name starts with {@code prefix} (tests share one broker). */
+    public ChangeTopicReader onlyMeshesStartingWith(String prefix) {
+        return new ChangeTopicReader(inbound.stream().filter(c -> c.getMesh().startsWith(prefix)).toList(),
+                proxy.stream().filter(c -> c.getMesh().startsWith(prefix)).toList(),
+                service.stream().filter(c -> c.getMesh().startsWith(prefix)).toList());
+    }
+
+    public static ChangeTopicReader read(String bootstrapServers) {
+        InboundChangeSerde inbound = new InboundChangeSerde();
+        ProxyChangeSerde proxy = new ProxyChangeSerde();
+        ServiceChangeSerde service = new ServiceChangeSerde();
+        return new ChangeTopicReader(
+                readAll(bootstrapServers, Topics.INBOUND_HEALTH.name(), b -> inbound.deserialize(Topics.INBOUND_HEALTH.name(), b)),
+                readAll(bootstrapServers, Topics.PROXY_HEALTH.name(), b -> proxy.deserialize(Topics.PROXY_HEALTH.name(), b)),
+                readAll(bootstrapServers, Topics.SERVICE_HEALTH.name(), b -> service.deserialize(Topics.SERVICE_HEALTH.name(), b)));
+    }
+
+    /**
+     * Every event in the event log that decodes, each partition in order. Tests sharing a broker
+     * leave undecodable records there on purpose (poison-record tests); they are skipped.
+     */
+    public static List<DataplaneEvent> decodableEvents(String bootstrapServers) {
+        DataplaneEventSerde serde = new DataplaneEventSerde();
+        return readAll(bootstrapServers, Topics.DATAPLANE_EVENTS.name(), bytes -> {
+            try {
+                return serde.deserialize(Topics.DATAPLANE_EVENTS.name(), bytes);
+            } catch (RuntimeException undecodable) {
+                return null;
+            }
+        }).stream().filter(Objects::nonNull).toList();
+    }
+
+    /** Every non-null value of a topic, each partition in order (the order of one key's records). */
+    public static <T> List<T> readAll(String bootstrapServers, String topic, Function<byte[], T> decode) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<T> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            for (TopicPartition partition : partitions) {
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                while (consumer.position(partition) < end.get(partition)) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (record.value() != null) {
+                            values.add(decode.apply(record.value()));
+                        }
+                    }
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,52 @@
+package io.vigil.bench;
+
+import io.vigil.aggregator.runtime.FleetEvents;
+import io.vigil.aggregator.runtime.PipelineHarness;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recovery after SIGKILL with a large state: loads {@code dataplanes} dataplanes x 4 inbounds
+ * through both stages running in a {@link StagesProcess}, then, per repetition, SIGKILLs it
+ * and times a new process from its start until both stages own their partitions with the state
+ * restored from the changelogs. The time includes the JVM's start and the group noticing the
+ * dead member (its session timeout, 10 s by default), as an operator sees it.
+ * Arguments: {@code [dataplanes (100000)] [repetitions (3)]}.
+ * Run: {@code ./vigil bench --only restore}, or {@code ./vigil bench --run io.vigil.bench.RestoreAfterKillBenchmark 100000}.
+ */
+public final class RestoreAfterKillBenchmark {
+
+    private RestoreAfterKillBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int dataplanes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path dir = Files.createTempDirectory("vigil-restore-bench");
+        Path log = dir.resolve("aggregator.log");
+        try (BrokerProcess broker = BrokerProcess.start(dir.resolve("kafka"));
+             PipelineHarness harness = new PipelineHarness(broker.bootstrapServers(), PipelineBenchmark.SETTINGS)) {
+            StagesProcess aggregator = StagesProcess.startAndAwaitReady(broker.bootstrapServers(), log);
+            long loadStart = System.nanoTime();
+            harness.send(new FleetEvents(dataplanes, 4, 3).bootstrap());
+            while (!harness.caughtUp()) {
+                Thread.sleep(500);
+            }
+            System.out.printf("loaded %,d dataplanes x 4 inbounds through both stages in %.1f s%n", dataplanes,
+                    (System.nanoTime() - loadStart) / 1e9);
+            List<Double> seconds = new ArrayList<>();
+            for (int run = 0; run < repetitions; run++) {
+                aggregator.kill();
+                long start = System.nanoTime();
+                aggregator = StagesProcess.startAndAwaitReady(broker.bootstrapServers(), log);
+                seconds.add((System.nanoTime() - start) / 1e9);
+                System.out.printf("  run %d: ready %.2f s after SIGKILL%n", run + 1, seconds.get(run));
+            }
+            aggregator.close();
+            BenchResults.row("Scale (recovery)", "SIGKILL to both stages restored, " + dataplanes + " dataplanes x 4 inbounds",
+                    seconds, "s", "< 10 s");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.vigil.bench;
+
+import io.vigil.aggregator.core.Dataplanes;
+import io.vigil.aggregator.core.Event;
+import io.vigil.aggregator.core.HealthModel;
+import io.vigil.aggregator.core.ProbeDefaults;
+import io.vigil.aggregator.records.EventRecords;
+import io.vigil.aggregator.runtime.FleetEvents;
+import io.vigil.avro.DataplaneEvent;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Heap the aggregator's state takes: folds {@code dataplanes} dataplanes x 4 inbounds (a
+ * {@link FleetEvents} fleet, then 10 steady events per dataplane so every probed inbound has
+ * results) into stage 1's {@link Dataplanes} and, separately, into both stages
+ * ({@link HealthModel}), and measures used heap after full GCs with and without the state.
+ * Arguments: {@code [dataplanes (100000)] [repetitions (3)]}.
+ * Run: {@code ./vigil bench --only heap}, or {@code ./vigil bench --run io.vigil.bench.StateHeapBenchmark 100000}.
+ */
+public final class StateHeapBenchmark {
+
+    private static final int INBOUNDS = 4;
+    private static final String SECTION = "Scale (heap)";
+
+    private StateHeapBenchmark() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int dataplanes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<Double> stage1PerInbound = new ArrayList<>();
+        List<Double> bothPerInbound = new ArrayList<>();
+        List<Double> bothPerDataplane = new ArrayList<>();
+        for (int run = 0; run < repetitions; run++) {
+            List<Event> events = events(dataplanes, run);
+            long before = usedAfterGc();
+            Dataplanes stage1 = new Dataplanes();
+            events.forEach(stage1::apply);
+            long withStage1 = usedAfterGc();
+            stage1PerInbound.add((withStage1 - before) / (double) (dataplanes * INBOUNDS));
+            keep(stage1);
+            stage1 = null;
+            before = usedAfterGc();
+            HealthModel model = new HealthModel();
+            events.forEach(model::apply);
+            long withBoth = usedAfterGc();
+            bothPerInbound.add((withBoth - before) / (double) (dataplanes * INBOUNDS));
+            bothPerDataplane.add((withBoth - before) / (double) dataplanes);
+            keep(model);
+        }
+        String fleet = dataplanes + " dataplanes x " + INBOUNDS + " inbounds";
+        BenchResults.row(SECTION, "stage 1 state per inbound (" + fleet + ")", stage1PerInbound, "bytes", "<= 1024 bytes");
+        BenchResults.row(SECTION, "stages 1+2 state per inbound", bothPerInbound, "bytes", "<= 1024 bytes");
+        BenchResults.row(SECTION, "stages 1+2 state per dataplane", bothPerDataplane, "bytes", "");
+    }
+
+    private static List<Event> events(int dataplanes, long seed) {
+        FleetEvents fleet = new FleetEvents(dataplanes, INBOUNDS, seed);
+        EventRecords records = new EventRecords(ProbeDefaults.KUMA);
+        List<DataplaneEvent> log = new ArrayList<>(fleet.bootstrap());
+        log.addAll(fleet.steady(10 * dataplanes));
+        return log.stream().map(r -> records.toEvent(r, null)).toList();
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        var memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** Keeps the state reachable until after the measurement. */
+    private static void keep(Object state) {
+        if (state.hashCode() == System.nanoTime()) {
+            System.out.println(state);
+        }
+    }
+}
