@@ -183,7 +183,8 @@ final class ChangeClient {
     boolean deliver(HealthChange change) throws InterruptedException {
         synchronized (this) {
             if (state == State.NEW || state == State.LIVE) {
-                throw new IllegalStateException("a live stream client takes changes from a catch-up only while catching up, not from " + state);
+                throw new IllegalStateException("a live stream client takes changes from a catch-up only while catching up, not from "
+                        + state);
             }
             while (outbox.size() >= capacity && !state.ended()) {
                 wait();
