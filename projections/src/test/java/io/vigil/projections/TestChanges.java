@@ -10,8 +10,7 @@ import io.vigil.avro.ProxyState;
 import io.vigil.avro.ServiceChange;
 import io.vigil.avro.ServiceCounts;
 import io.vigil.avro.ServiceState;
-import io.vigil.schemas.ProxyChangeSerde;
-import io.vigil.schemas.ServiceChangeSerde;
+import io.vigil.schemas.KeyFormat;
 import io.vigil.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -21,13 +20,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /** Changes as the follower reads them, without Kafka: Avro changes written to records and decoded like the follower does. */
 final class TestChanges {
 
-    static final int PROXY_TOPIC = ChangeTopics.index(Topics.PROXY_HEALTH);
-    static final int SERVICE_TOPIC = ChangeTopics.index(Topics.SERVICE_HEALTH);
+    static final int PROXY_TOPIC = ChangeTopics.index(Topics.PROXY_HEALTH.name());
+    static final int SERVICE_TOPIC = ChangeTopics.index(Topics.SERVICE_HEALTH.name());
 
-    private static final Cause CAUSE = new Cause("probe-result", null, Topics.DATAPLANE_EVENTS, 0, 0L,
+    private static final Cause CAUSE = new Cause("probe-result", null, Topics.DATAPLANE_EVENTS.name(), 0, 0L,
             Instant.parse("2026-11-26T10:00:00Z"));
-    private static final ProxyChangeSerde PROXIES = new ProxyChangeSerde();
-    private static final ServiceChangeSerde SERVICES = new ServiceChangeSerde();
 
     private TestChanges() {
     }
@@ -54,13 +51,13 @@ final class TestChanges {
     /** Proxy change {@code version} of {@code mesh/dataplane}, read at {@code partition@offset} of the proxy topic. */
     static HealthChange proxy(int partition, long offset, String mesh, String dataplane, long version) {
         ProxyChange change = proxyChange(mesh, dataplane, version % 2 == 0 ? HealthStatus.OFFLINE : HealthStatus.ONLINE, version, "web");
-        return read(Topics.PROXY_HEALTH, partition, offset, mesh + "/" + dataplane, PROXIES.serialize(Topics.PROXY_HEALTH, change));
+        return read(Topics.PROXY_HEALTH.name(), partition, offset, KeyFormat.of(mesh, dataplane), Topics.PROXY_HEALTH.serialize(change));
     }
 
     /** Service change {@code version} of {@code mesh/service}, read at {@code partition@offset} of the service topic. */
     static HealthChange service(int partition, long offset, String mesh, String service, long version) {
         ServiceChange change = serviceChange(mesh, service, HealthStatus.ONLINE, version);
-        return read(Topics.SERVICE_HEALTH, partition, offset, mesh + "/" + service, SERVICES.serialize(Topics.SERVICE_HEALTH, change));
+        return read(Topics.SERVICE_HEALTH.name(), partition, offset, KeyFormat.of(mesh, service), Topics.SERVICE_HEALTH.serialize(change));
     }
 
     private static HealthChange read(String topic, int partition, long offset, String key, byte[] value) {
