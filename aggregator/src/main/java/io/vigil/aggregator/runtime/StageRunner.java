@@ -4,32 +4,34 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.Topics;
-import io.vigil.schemas.kafka.ClientOptions;
 import io.vigil.schemas.kafka.KafkaClients;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -39,60 +41,149 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Kafka transaction ({@code sendOffsetsToTransaction} with the consumer's group metadata, so a
  * zombie from an older generation is fenced). Readers use {@code read_committed}.
  *
- * <p>On assignment it restores each new partition's state from the changelog before processing
- * (readiness is false meanwhile); on revocation it commits the open batch, then drops those
- * partitions' state. Any failure of the transaction abandons every partition's in-memory state
- * and starts over from the last commit: new clients, a rejoin, and a restore, the way Kafka
- * Streams handles a dirty task. Since the rules are deterministic, the redone work writes the
- * very changes, with the very versions, that the aborted transaction held.
+ * <p>The runner moves through the {@link State}s: a <em>session</em> (one set of clients from
+ * {@link StageClients}) joins the group ({@link State#REBALANCING}); the assignment callback only
+ * records the new partitions and pauses them, and the loop restores them from the changelog a
+ * chunk at a time between polls of the group consumer ({@link State#RESTORING}), then resumes
+ * them ({@link State#RUNNING}). On revocation the callback commits the open batch, then drops
+ * those partitions' state. A fenced producer, a failed commit, lost partitions or any other client
+ * error ends the session ({@link State#FAILED_RESTARTING}): the open transaction is aborted if the
+ * producer still can, the clients are closed, every partition's state is dropped, and after a
+ * backoff a new session starts over from the last commit (new clients, a rejoin, a restore), the
+ * way Kafka Streams handles a dirty task. Since the rules are deterministic, the redone work writes
+ * the very changes, with the very versions, that the aborted transaction held. A record the logic
+ * cannot use goes to {@link Topics#DEAD_LETTER} in the batch's transaction.
  *
- * <p>Threading: the consumer, the producer and the {@link StageLogic} are used only by the
- * runner's own thread (the rebalance callbacks run inside {@code poll} on it). {@link #start},
- * {@link #close} and the status accessors may be called from any thread.
+ * <p>Time comes from the injected {@link Clock}: a batch's age, the restart backoff and the lag
+ * sampling are decided on it, never on {@code System.nanoTime}.
+ *
+ * <p>Threading: one loop thread (the runner's own after {@link #start}) owns the clients, the
+ * {@link StageLogic} and all the loop's fields; the rebalance callbacks run on it, inside
+ * {@code poll}. {@link #start}, {@link #close}, {@link #state}, {@link #ready}, {@link #partitions}
+ * and {@link #name} may be called from any thread. A runner that is not started is driven by
+ * whoever calls {@link #runOnce} (tests do), and {@link #close} then runs the last steps on the
+ * caller's thread.
  */
 public final class StageRunner implements AutoCloseable {
 
+    /**
+     * Where a runner is in its life. The legal transitions are those {@link #isValidTransition}
+     * allows; any other is a bug and throws.
+     *
+     * <pre>
+     * CREATED           -> REBALANCING (a session joins), FAILED_RESTARTING (its clients failed), CLOSED
+     * REBALANCING       -> RESTORING (partitions assigned), RUNNING (nothing to restore), FAILED_RESTARTING, CLOSED
+     * RESTORING         -> RUNNING (all restored), REBALANCING (a revocation), FAILED_RESTARTING, CLOSED
+     * RUNNING           -> RESTORING (more partitions assigned), REBALANCING (a revocation), FAILED_RESTARTING, CLOSED
+     * FAILED_RESTARTING -> REBALANCING (new clients after the backoff), CLOSED
+     * CLOSED            -> nothing
+     * </pre>
+     */
+    public enum State {
+        /** Built, not started: no clients yet. */
+        CREATED,
+        /**
+         * Some assigned partitions are being restored from their changelog (paused on the group
+         * consumer meanwhile); the restored ones are processed. Not ready.
+         */
+        RESTORING,
+        /** Every assigned partition is restored and processed. Ready. */
+        RUNNING,
+        /** Joining the group with new clients, or between a revocation and the next assignment. Not ready. */
+        REBALANCING,
+        /** The session failed: its clients are closed and all state is dropped; new clients after a backoff. Not ready. */
+        FAILED_RESTARTING,
+        /** Stopped for good; the clients are closed and the last batch committed. */
+        CLOSED;
+
+        /** Whether a runner in this state may move to {@code next}. */
+        public boolean isValidTransition(State next) {
+            return switch (this) {
+                case CREATED -> next == REBALANCING || next == FAILED_RESTARTING || next == CLOSED;
+                case REBALANCING -> next == RESTORING || next == RUNNING || next == FAILED_RESTARTING || next == CLOSED;
+                case RESTORING -> next == RUNNING || next == REBALANCING || next == FAILED_RESTARTING || next == CLOSED;
+                case RUNNING -> next == RESTORING || next == REBALANCING || next == FAILED_RESTARTING || next == CLOSED;
+                case FAILED_RESTARTING -> next == REBALANCING || next == CLOSED;
+                case CLOSED -> false;
+            };
+        }
+    }
+
     private static final System.Logger LOG = System.getLogger(StageRunner.class.getName());
     private static final Duration POLL = Duration.ofMillis(50);
-    private static final Duration RETRY = Duration.ofSeconds(1);
+    /** How long a failed session waits before it starts over with new clients. */
+    static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration LAG_EVERY = Duration.ofSeconds(5);
     private static final MetricName LAG = new MetricName("records-lag-max", "consumer-fetch-manager-metrics", "", Map.of());
 
     private final StageLogic logic;
     private final StageConfig config;
-    private final KafkaClients clients;
+    private final StageClients clients;
     private final StageMetrics metrics;
+    private final Clock clock;
     private final Thread thread;
-    private volatile boolean running = true;
-    private volatile boolean ready;
-    private volatile Consumer<byte[], byte[]> consumer;
-    private volatile Set<Integer> ownedSnapshot = Set.of();
 
-    // The loop's own state, touched only by its thread.
-    private Producer<byte[], byte[]> producer;
+    /** Guards {@link #started} and the check-and-set of {@link #state}. */
+    private final Object lock = new Object();
+    /** Cuts the backoff wait of the loop thread short when close() is called. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile State state = State.CREATED;
+    private volatile boolean closeRequested;
+    private boolean started;
+    private volatile Set<Integer> ownedSnapshot = Set.of();
+    /** The session's group consumer, for close() to wake up. */
+    private volatile Consumer<byte[], byte[]> wakeable;
+
+    // The loop's own state, touched only by the loop thread.
+    private Session session;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
-    private final Set<Integer> owned = new HashSet<>();
+    private final Set<Integer> owned = new TreeSet<>();
     private final TransactionOutputs outputs = new TransactionOutputs();
     private boolean inTransaction;
-    private long batchStartNanos;
+    private Instant batchStartedAt;
     private int batchRecords;
-    private long lagReadAt;
+    private Instant lagReadAt;
+    private Instant retryAt;
+    private Timer.Sample restoreSample;
+    private final Set<Integer> restoredInRound = new TreeSet<>();
 
+    /** A runner on Kafka: clients from {@code clients} (see {@link StageClients#kafka}) and the system clock. */
     public StageRunner(StageLogic logic, StageConfig config, KafkaClients clients, MeterRegistry registry) {
+        this(logic, config, StageClients.kafka(clients, logic.name(), config), registry, Clock.systemUTC());
+    }
+
+    public StageRunner(StageLogic logic, StageConfig config, StageClients clients, MeterRegistry registry, Clock clock) {
         this.logic = logic;
         this.config = config;
         this.clients = clients;
         this.metrics = new StageMetrics(registry, logic.name());
+        this.clock = clock;
         this.thread = new Thread(this::loop, "vigil-aggregator-" + logic.name());
     }
 
+    /**
+     * Starts the loop on the runner's own thread.
+     *
+     * @throws IllegalStateException if it was started, stepped or closed before
+     */
     public StageRunner start() {
+        synchronized (lock) {
+            if (started || closeRequested || state != State.CREATED) {
+                throw new IllegalStateException("aggregator stage " + logic.name() + " cannot start in state " + state);
+            }
+            started = true;
+        }
         thread.start();
         return this;
     }
 
-    /** True once the stage has joined its group and restored every partition it owns. */
+    public State state() {
+        return state;
+    }
+
+    /** True once the stage has joined its group and restored every partition it owns; false while anything restores. */
     public boolean ready() {
-        return ready;
+        return state == State.RUNNING;
     }
 
     public String name() {
@@ -104,67 +195,120 @@ public final class StageRunner implements AutoCloseable {
         return ownedSnapshot;
     }
 
-    /** Commits the open batch, leaves the group and stops; waits up to 30 s. */
+    /** Commits the open batch, leaves the group and stops; waits up to 30 s for the loop thread. */
     @Override
     public void close() {
-        running = false;
-        Consumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
+        boolean loopHere;
+        synchronized (lock) {
+            closeRequested = true;
+            loopHere = !started;
         }
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        closing.countDown();
+        Consumer<byte[], byte[]> consumer = wakeable;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (loopHere) {
+            // No loop thread: the caller's thread drives the loop (never started, or stepped by a test).
+            while (state != State.CLOSED) {
+                runOnce();
+            }
+        } else if (Thread.currentThread() != thread) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     private void loop() {
-        while (running) {
-            try {
-                runSession();
-            } catch (WakeupException stopping) {
-                // close() was called
-            } catch (RuntimeException e) {
-                ready = false;
-                LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " failed; restarting from the last commit: " + e, e);
-                sleep(RETRY);
+        try {
+            while (state != State.CLOSED) {
+                runOnce();
+                if (state == State.FAILED_RESTARTING && !closeRequested) {
+                    awaitRetry();
+                }
+            }
+        } finally {
+            if (state != State.CLOSED) {
+                // An Error escaped the loop: nothing may keep using the clients.
+                closeSession();
+                setState(State.CLOSED);
             }
         }
     }
 
-    /** One life of the clients: from joining the group to a failure or to close(). */
-    private void runSession() {
-        abandonState();
-        try (Producer<byte[], byte[]> txProducer = clients.producer(producerOptions());
-             GroupMember groupConsumer = new GroupMember(clients.consumer(consumerOptions()));
-             Consumer<byte[], byte[]> restoreConsumer = clients.consumer(restoreOptions())) {
-            producer = txProducer;
-            consumer = groupConsumer.consumer;
-            producer.initTransactions();
-            consumer.subscribe(List.of(logic.inputTopic().name()), new Rebalance(restoreConsumer));
-            try {
-                while (running) {
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                    process(records);
-                    if (inTransaction && (batchRecords >= config.maxBatchRecords()
-                            || System.nanoTime() - batchStartNanos >= config.commitInterval().toNanos())) {
-                        commit();
+    /**
+     * One step of the loop: opens a session (when starting, or when a failed one's backoff is
+     * over), or restores a chunk and polls, processes and commits what is due, or, once close()
+     * was called, commits the open batch and closes. A failure moves to {@link State#FAILED_RESTARTING}.
+     * The loop thread calls it until {@link State#CLOSED}; package-private so that tests can drive it.
+     */
+    void runOnce() {
+        try {
+            if (closeRequested) {
+                shutdown();
+                return;
+            }
+            switch (state) {
+                case CREATED -> openSession();
+                case FAILED_RESTARTING -> {
+                    if (!clock.instant().isBefore(retryAt)) {
+                        openSession();
                     }
-                    readLag();
                 }
-            } catch (WakeupException stopping) {
-                // fall through to the final commit
+                case REBALANCING, RESTORING, RUNNING -> pollOnce();
+                case CLOSED -> { }
             }
-            if (inTransaction) {
-                commit();
+        } catch (WakeupException e) {
+            if (closeRequested) {
+                shutdown();
             }
-        } finally {
-            ready = false;
-            inTransaction = false;
-            consumer = null;
-            producer = null;
+        } catch (RuntimeException e) {
+            fail(e);
         }
+    }
+
+    /** Moves to {@code next}; package-private so that tests can check the guard. */
+    void setState(State next) {
+        State previous;
+        synchronized (lock) {
+            previous = state;
+            if (!previous.isValidTransition(next)) {
+                throw new IllegalStateException("aggregator stage " + logic.name() + ": no transition from " + previous + " to " + next);
+            }
+            state = next;
+        }
+        metrics.restoring(next == State.RESTORING);
+        LOG.log(Level.DEBUG, () -> "aggregator stage " + logic.name() + ": " + previous + " -> " + next);
+    }
+
+    private void openSession() {
+        Session opening = new Session();
+        session = opening; // from here on, a failure closes whatever was made
+        opening.producer = clients.transactionalProducer();
+        opening.consumer = clients.groupConsumer();
+        wakeable = opening.consumer;
+        opening.restoreConsumer = clients.restoreConsumer();
+        opening.restore = new ChangelogRestore(logic, opening.restoreConsumer, POLL);
+        opening.producer.initTransactions();
+        opening.consumer.subscribe(List.of(logic.inputTopic().name()), new Rebalance(opening));
+        setState(State.REBALANCING);
+    }
+
+    private void pollOnce() {
+        if (state == State.RESTORING) {
+            restoreSome();
+        }
+        // While restoring, the group consumer is polled only to stay a live member (and process what is restored).
+        ConsumerRecords<byte[], byte[]> records = session.consumer.poll(state == State.RESTORING ? Duration.ZERO : POLL);
+        process(records);
+        if (inTransaction && (batchRecords >= config.maxBatchRecords()
+                || Duration.between(batchStartedAt, clock.instant()).compareTo(config.commitInterval()) >= 0)) {
+            commit();
+        }
+        readLag();
     }
 
     private void process(ConsumerRecords<byte[], byte[]> records) {
@@ -172,9 +316,9 @@ public final class StageRunner implements AutoCloseable {
             return;
         }
         if (!inTransaction) {
-            producer.beginTransaction();
+            session.producer.beginTransaction();
             inTransaction = true;
-            batchStartNanos = System.nanoTime();
+            batchStartedAt = clock.instant();
             batchRecords = 0;
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -196,10 +340,10 @@ public final class StageRunner implements AutoCloseable {
     private void commit() {
         Timer.Sample sample = Timer.start();
         logic.endBatch(outputs);
-        producer.sendOffsetsToTransaction(Map.copyOf(pending), consumer.groupMetadata());
-        producer.commitTransaction();
+        session.producer.sendOffsetsToTransaction(Map.copyOf(pending), session.consumer.groupMetadata());
+        session.producer.commitTransaction();
         sample.stop(metrics.commit());
-        metrics.batch().record(System.nanoTime() - batchStartNanos, TimeUnit.NANOSECONDS);
+        metrics.batch().record(Duration.between(batchStartedAt, clock.instant()));
         pending.clear();
         inTransaction = false;
     }
@@ -215,51 +359,158 @@ public final class StageRunner implements AutoCloseable {
         LOG.log(Level.WARNING, "dead-lettered " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
     }
 
-    private void restore(Collection<TopicPartition> partitions, Consumer<byte[], byte[]> restoreConsumer) {
-        Timer.Sample sample = Timer.start();
-        metrics.restoring(true);
-        for (TopicPartition input : partitions) {
-            int partition = input.partition();
-            logic.drop(partition);
-            TopicPartition changelog = new TopicPartition(logic.changelogTopic().name(), partition);
-            restoreConsumer.assign(List.of(changelog));
-            restoreConsumer.seekToBeginning(List.of(changelog));
-            long end = restoreConsumer.endOffsets(List.of(changelog)).get(changelog);
-            while (restoreConsumer.position(changelog) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : restoreConsumer.poll(POLL)) {
-                    logic.restore(partition, record.key(), record.value());
-                }
-            }
+    /** Restores a chunk; resumes the partitions whose restore ended; RUNNING once nothing is left. */
+    private void restoreSome() {
+        for (int partition : session.restore.restoreSome()) {
             owned.add(partition);
+            restoredInRound.add(partition);
+            session.consumer.resume(List.of(input(partition)));
         }
         ownedSnapshot = Set.copyOf(owned);
-        restoreConsumer.unsubscribe();
-        metrics.restoring(false);
-        long nanos = sample.stop(metrics.restore());
-        if (!partitions.isEmpty()) {
-            LOG.log(Level.INFO, "aggregator stage " + logic.name() + " restored partitions " + partitions.stream()
-                    .map(TopicPartition::partition).sorted().toList() + " in " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
+        if (session.restore.idle()) {
+            endRestoreRound();
+            setState(State.RUNNING);
         }
     }
 
-    private void abandonState() {
+    /** Times and logs the partitions restored since restoring began. */
+    private void endRestoreRound() {
+        if (restoreSample == null) {
+            return;
+        }
+        long nanos = restoreSample.stop(metrics.restore());
+        restoreSample = null;
+        if (!restoredInRound.isEmpty()) {
+            LOG.log(Level.INFO, "aggregator stage " + logic.name() + " restored partitions " + List.copyOf(restoredInRound)
+                    + " in " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
+        }
+        restoredInRound.clear();
+    }
+
+    /** Ends the session: aborts if possible, closes the clients, drops every partition's state, backs off. */
+    private void fail(RuntimeException e) {
+        LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " failed; restarting from the last commit: " + e, e);
+        if (state != State.FAILED_RESTARTING) {
+            setState(State.FAILED_RESTARTING);
+        }
+        if (inTransaction && canAbort(e)) {
+            abort();
+        }
+        endSession();
+        retryAt = clock.instant().plus(RETRY);
+    }
+
+    /** Commits the open batch (a failed commit is aborted and logged), closes the clients: CLOSED. */
+    private void shutdown() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            if (inTransaction) {
+                try {
+                    commit();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " could not commit its last batch on close: " + e, e);
+                    if (canAbort(e)) {
+                        abort();
+                    }
+                }
+            }
+        } finally {
+            endSession();
+            setState(State.CLOSED);
+        }
+    }
+
+    private void abort() {
+        try {
+            session.producer.abortTransaction();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "aggregator stage " + logic.name() + " could not abort its transaction: " + e);
+        }
+    }
+
+    /** Closes the session's clients and forgets the open batch and every partition's state. */
+    private void endSession() {
+        inTransaction = false;
+        pending.clear();
+        Set<Integer> restoring = session == null || session.restore == null ? Set.of() : session.restore.partitions();
+        closeSession();
         for (int partition : owned) {
             logic.drop(partition);
         }
+        restoring.forEach(logic::drop);
         owned.clear();
         ownedSnapshot = Set.of();
-        pending.clear();
+        restoreSample = null;
+        restoredInRound.clear();
+    }
+
+    private void closeSession() {
+        Session ending = session;
+        session = null;
+        wakeable = null;
+        if (ending == null) {
+            return;
+        }
+        ending.closing = true; // the callbacks that close() runs only drop state
+        if (ending.restoreConsumer != null) {
+            closeQuietly(ending.restoreConsumer::close);
+        }
+        if (ending.consumer != null) {
+            // Leave the group although a static member, so the partitions move at once, as a dynamic member's would.
+            closeQuietly(() -> ending.consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
+        }
+        if (ending.producer != null) {
+            closeQuietly(ending.producer::close);
+        }
+    }
+
+    private void closeQuietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "aggregator stage " + logic.name() + " could not close a client: " + e);
+        }
+    }
+
+    private void awaitRetry() {
+        Duration wait = Duration.between(clock.instant(), retryAt);
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
+        try {
+            closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeRequested = true;
+        }
+    }
+
+    /**
+     * Whether the open transaction can still be aborted after {@code failure}: not once the
+     * producer is fenced (another producer has its transactional id, or its epoch is gone), since
+     * then the producer can only be closed; the broker aborts what it left open.
+     */
+    static boolean canAbort(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void readLag() {
-        long now = System.nanoTime();
-        if (now - lagReadAt < TimeUnit.SECONDS.toNanos(5)) {
+        Instant now = clock.instant();
+        if (lagReadAt != null && Duration.between(lagReadAt, now).compareTo(LAG_EVERY) < 0) {
             return;
         }
         lagReadAt = now;
-        Metric lag = consumer.metrics().get(LAG);
+        Map<MetricName, ? extends Metric> all = session.consumer.metrics();
+        Metric lag = all.get(LAG);
         if (lag == null) {
-            lag = consumer.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(LAG.name())
+            lag = all.entrySet().stream().filter(e -> e.getKey().name().equals(LAG.name())
                     && e.getKey().group().equals(LAG.group()) && !e.getKey().tags().containsKey("topic"))
                     .map(Map.Entry::getValue).findFirst().orElse(null);
         }
@@ -268,72 +519,96 @@ public final class StageRunner implements AutoCloseable {
         }
     }
 
-    private ClientOptions producerOptions() {
-        return ClientOptions.named("vigil-aggregator-" + logic.name() + "-producer")
-                .tune(ProducerConfig.LINGER_MS_CONFIG, 5)
-                .tune(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
-                .require(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId())
-                .require(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis())
-                .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .require(ProducerConfig.ACKS_CONFIG, "all");
+    private TopicPartition input(int partition) {
+        return new TopicPartition(logic.inputTopic().name(), partition);
     }
 
-    private ClientOptions consumerOptions() {
-        return ClientOptions.committedReader("vigil-aggregator-" + logic.name() + "-consumer", Math.min(config.maxBatchRecords(), 2_000))
-                .require(ConsumerConfig.GROUP_ID_CONFIG, "vigil-aggregator-" + logic.name())
-                // A static member: an instance restarted after a crash takes its partitions back at once
-                // instead of waiting out the dead member's session (GroupMember still leaves on close).
-                .require(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "vigil-aggregator-" + logic.name() + "-" + config.instanceId())
-                .tune(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis())
-                .tune(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4));
+    /** One life of the clients, from joining the group to a failure or to close(). */
+    private static final class Session {
+        Producer<byte[], byte[]> producer;
+        Consumer<byte[], byte[]> consumer;
+        Consumer<byte[], byte[]> restoreConsumer;
+        ChangelogRestore restore;
+        boolean closing;
     }
 
-    private ClientOptions restoreOptions() {
-        return ClientOptions.committedReader("vigil-aggregator-" + logic.name() + "-restore", 10_000);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Runs inside poll(), on the loop's thread. */
+    /**
+     * Runs inside poll(), on the loop's thread. Assignment only records and pauses the partitions
+     * (the loop restores them); revocation commits the open batch before the partitions go.
+     */
     private final class Rebalance implements ConsumerRebalanceListener {
 
-        private final Consumer<byte[], byte[]> restoreConsumer;
+        private final Session owner;
 
-        Rebalance(Consumer<byte[], byte[]> restoreConsumer) {
-            this.restoreConsumer = restoreConsumer;
+        Rebalance(Session owner) {
+            this.owner = owner;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (inTransaction) {
+            if (inTransaction && !owner.closing) {
                 commit();
             }
-            for (TopicPartition partition : partitions) {
-                logic.drop(partition.partition());
-                owned.remove(partition.partition());
+            forget(partitions);
+            if (owner.closing) {
+                return;
             }
-            ownedSnapshot = Set.copyOf(owned);
-            ready = false;
+            if (owner.restore.idle()) {
+                endRestoreRound();
+            }
+            if (state != State.REBALANCING) {
+                setState(State.REBALANCING);
+            }
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (owner.closing) {
+                forget(partitions);
+                return;
+            }
             // Another instance may own them already: the open transaction cannot commit, and
             // every partition's state may hold its uncommitted work. Start over.
-            throw new KafkaException("partitions " + partitions + " were lost");
+            throw new PartitionsLostException(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            ready = false;
-            restore(partitions, restoreConsumer);
-            ready = true;
+            if (owner.closing) {
+                return;
+            }
+            if (!partitions.isEmpty()) {
+                owner.consumer.pause(partitions);
+                for (TopicPartition partition : partitions) {
+                    owned.remove(partition.partition());
+                    owner.restore.add(partition.partition());
+                }
+                ownedSnapshot = Set.copyOf(owned);
+                if (restoreSample == null) {
+                    restoreSample = Timer.start();
+                }
+            }
+            State next = owner.restore.idle() ? State.RUNNING : State.RESTORING;
+            if (state != next) {
+                setState(next);
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                logic.drop(partition.partition());
+                owned.remove(partition.partition());
+                owner.restore.remove(partition.partition());
+            }
+            ownedSnapshot = Set.copyOf(owned);
+        }
+    }
+
+    /** The group took this member's partitions away without a revocation: its uncommitted work is void. */
+    static final class PartitionsLostException extends KafkaException {
+
+        PartitionsLostException(Collection<TopicPartition> partitions) {
+            super("partitions " + partitions + " were lost");
         }
     }
 
@@ -356,22 +631,10 @@ public final class StageRunner implements AutoCloseable {
         }
 
         private void write(ProducerRecord<byte[], byte[]> record) {
-            producer.send(record);
+            session.producer.send(record);
             if (record.value() != null) {
                 metrics.wrote(record.topic());
             }
-        }
-    }
-
-    /**
-     * The group consumer, which leaves the group when closed although it is a static member, so
-     * a stopped or failed instance hands its partitions over at once, as a dynamic member would.
-     */
-    private record GroupMember(Consumer<byte[], byte[]> consumer) implements AutoCloseable {
-
-        @Override
-        public void close() {
-            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 }

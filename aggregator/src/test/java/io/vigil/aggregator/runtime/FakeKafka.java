@@ -1,0 +1,325 @@
+package io.vigil.aggregator.runtime;
+
+import static io.vigil.aggregator.runtime.CountingLogic.bytes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One stage's Kafka in memory, for {@link StageRunner} tests without a broker. As its
+ * {@link StageClients} it makes, per session, a {@link MockProducer} and two {@link MockConsumer}s
+ * that see what earlier sessions committed, as a broker would: the group consumer starts each input
+ * partition at the group's committed offset, the restore consumer reads the changelog records the
+ * committed transactions wrote (after any the test seeded). The test appends input records and
+ * moves partitions with {@link #rebalance}, which the group consumer carries out inside its next
+ * poll, on the loop's thread, as Kafka does.
+ *
+ * <p>The {@link #journal} lists, in order with the logic's own entries, the rebalance callbacks,
+ * the polls, the commits and aborts, so that a test can assert what happened before what.
+ */
+final class FakeKafka implements StageClients {
+
+    static final String GROUP = "vigil-aggregator-counting";
+    static final int PARTITIONS = 3;
+
+    final List<String> journal = Collections.synchronizedList(new ArrayList<>());
+    private final String input;
+    private final String changelog;
+    private final Map<Integer, List<ConsumerRecord<byte[], byte[]>>> inputLog = new ConcurrentHashMap<>();
+    private final Map<Integer, List<ProducerRecord<byte[], byte[]>>> seeded = new ConcurrentHashMap<>();
+    private final List<TransactionalProducer> producers = new CopyOnWriteArrayList<>();
+    private final List<GroupConsumer> groupConsumers = new CopyOnWriteArrayList<>();
+    private final List<RestoreConsumer> restoreConsumers = new CopyOnWriteArrayList<>();
+    private volatile List<TopicPartition> assignOnJoin;
+
+    FakeKafka(String input, String changelog) {
+        this.input = input;
+        this.changelog = changelog;
+    }
+
+    /** Appends an input record; its offset is the partition's next. */
+    void append(int partition, String key, String value) {
+        List<ConsumerRecord<byte[], byte[]>> log = inputLog.computeIfAbsent(partition, p -> new CopyOnWriteArrayList<>());
+        log.add(new ConsumerRecord<>(input, partition, log.size(), bytes(key), bytes(value)));
+    }
+
+    /** A changelog record that was there before any session (null value: a tombstone). */
+    void seedChangelog(int partition, String key, String value) {
+        seeded.computeIfAbsent(partition, p -> new CopyOnWriteArrayList<>())
+                .add(new ProducerRecord<>(changelog, partition, bytes(key), bytes(value)));
+    }
+
+    /** The group gives this member exactly {@code partitions}, inside the current group consumer's next poll. */
+    void rebalance(int... partitions) {
+        member().rebalanceOnNextPoll(inputs(partitions));
+    }
+
+    /** Every group consumer made from now on gets {@code partitions} in its first poll. */
+    void assignOnJoin(int... partitions) {
+        assignOnJoin = inputs(partitions);
+    }
+
+    int sessions() {
+        return producers.size();
+    }
+
+    TransactionalProducer producer() {
+        return producers.get(producers.size() - 1);
+    }
+
+    TransactionalProducer producer(int session) {
+        return producers.get(session);
+    }
+
+    /** The current session's group consumer. */
+    GroupConsumer member() {
+        return groupConsumers.get(groupConsumers.size() - 1);
+    }
+
+    GroupConsumer member(int session) {
+        return groupConsumers.get(session);
+    }
+
+    /** The current session's restore consumer. */
+    RestoreConsumer restorer() {
+        return restoreConsumers.get(restoreConsumers.size() - 1);
+    }
+
+    RestoreConsumer restorer(int session) {
+        return restoreConsumers.get(session);
+    }
+
+    /** The group's offsets, as every committed transaction of every session left them. */
+    Map<TopicPartition, OffsetAndMetadata> committedOffsets() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TransactionalProducer producer : producers) {
+            for (Map<String, Map<TopicPartition, OffsetAndMetadata>> transaction : producer.consumerGroupOffsetsHistory()) {
+                offsets.putAll(transaction.getOrDefault(GROUP, Map.of()));
+            }
+        }
+        return offsets;
+    }
+
+    /** The changelog partition: seeded records, then what committed transactions wrote, with offsets from 0. */
+    private List<ConsumerRecord<byte[], byte[]>> changelog(int partition) {
+        List<ProducerRecord<byte[], byte[]>> written = new ArrayList<>(seeded.getOrDefault(partition, List.of()));
+        for (TransactionalProducer producer : producers) {
+            producer.history().stream().filter(r -> r.topic().equals(changelog) && r.partition() == partition).forEach(written::add);
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> record : written) {
+            records.add(new ConsumerRecord<>(changelog, partition, records.size(), record.key(), record.value()));
+        }
+        return records;
+    }
+
+    /** A poll, unless the journal's last entry is the same poll (a loop with nothing to do polls on and on). */
+    private void journalPoll(String entry) {
+        synchronized (journal) {
+            if (journal.isEmpty() || !journal.get(journal.size() - 1).equals(entry)) {
+                journal.add(entry);
+            }
+        }
+    }
+
+    private List<TopicPartition> inputs(int... partitions) {
+        return IntStream.of(partitions).mapToObj(p -> new TopicPartition(input, p)).toList();
+    }
+
+    @Override
+    public Producer<byte[], byte[]> transactionalProducer() {
+        TransactionalProducer producer = new TransactionalProducer();
+        producers.add(producer);
+        return producer;
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> groupConsumer() {
+        GroupConsumer consumer = new GroupConsumer(groupConsumers.size() + 1);
+        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
+        for (TopicPartition partition : inputs(IntStream.range(0, PARTITIONS).toArray())) {
+            OffsetAndMetadata at = committed.get(partition);
+            consumer.updateBeginningOffsets(Map.of(partition, at == null ? 0L : at.offset()));
+        }
+        if (assignOnJoin != null) {
+            consumer.rebalanceOnNextPoll(assignOnJoin);
+        }
+        groupConsumers.add(consumer);
+        return consumer;
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> restoreConsumer() {
+        RestoreConsumer consumer = new RestoreConsumer();
+        restoreConsumers.add(consumer);
+        return consumer;
+    }
+
+    /** Commits and aborts go to the journal. */
+    final class TransactionalProducer extends MockProducer<byte[], byte[]> {
+
+        TransactionalProducer() {
+            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void commitTransaction() {
+            super.commitTransaction();
+            journal.add("commit");
+        }
+
+        @Override
+        public void abortTransaction() {
+            super.abortTransaction();
+            journal.add("abort");
+        }
+    }
+
+    /**
+     * The stage's group member: starts where the group committed, is fed the input log of the
+     * partitions it is assigned, and journals its polls and the callbacks it runs.
+     */
+    final class GroupConsumer extends MockConsumer<byte[], byte[]> {
+
+        private final int generation;
+        private final Map<TopicPartition, Integer> fed = new HashMap<>();
+        private ConsumerRebalanceListener listener;
+
+        GroupConsumer(int generation) {
+            super("earliest");
+            this.generation = generation;
+        }
+
+        @Override
+        public void subscribe(Collection<String> topics, ConsumerRebalanceListener callbacks) {
+            listener = new JournalingListener(callbacks);
+            super.subscribe(topics, listener);
+        }
+
+        @Override
+        public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            journalPoll("group-poll " + timeout);
+            feed();
+            return super.poll(timeout);
+        }
+
+        /** Runs the callbacks, then feeds the new assignment (a rebalance drops what was fetched). */
+        @Override
+        public synchronized void rebalance(Collection<TopicPartition> assignment) {
+            super.rebalance(assignment);
+            fed.clear();
+            feed();
+        }
+
+        void rebalanceOnNextPoll(List<TopicPartition> assignment) {
+            schedulePollTask(() -> rebalance(assignment));
+        }
+
+        /** The member's generation ends without a revocation: its next poll runs onPartitionsLost. */
+        void loseOnNextPoll() {
+            schedulePollTask(() -> listener.onPartitionsLost(assignment()));
+        }
+
+        @Override
+        public ConsumerGroupMetadata groupMetadata() {
+            return new ConsumerGroupMetadata(GROUP, generation, "member-" + generation, Optional.empty());
+        }
+
+        private void feed() {
+            for (TopicPartition partition : assignment()) {
+                List<ConsumerRecord<byte[], byte[]>> log = inputLog.getOrDefault(partition.partition(), List.of());
+                for (int i = fed.getOrDefault(partition, 0); i < log.size(); i++) {
+                    addRecord(log.get(i));
+                }
+                fed.put(partition, log.size());
+            }
+        }
+    }
+
+    /** Reads the changelog as committed so far; journals its assignments and polls. */
+    final class RestoreConsumer extends MockConsumer<byte[], byte[]> {
+
+        RestoreConsumer() {
+            super("earliest");
+        }
+
+        @Override
+        public synchronized void assign(Collection<TopicPartition> partitions) {
+            journal.add("restore-assign " + new TreeSet<>(partitions.stream().map(TopicPartition::partition).toList()));
+            super.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                updateBeginningOffsets(Map.of(partition, 0L));
+                changelog(partition.partition()).forEach(this::addRecord);
+            }
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            partitions.forEach(partition -> ends.put(partition, (long) changelog(partition.partition()).size()));
+            return ends;
+        }
+
+        @Override
+        public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            journalPoll("restore-poll");
+            return super.poll(timeout);
+        }
+    }
+
+    /** Journals the callbacks around the runner's listener: when each began and returned. */
+    private final class JournalingListener implements ConsumerRebalanceListener {
+
+        private final ConsumerRebalanceListener delegate;
+
+        JournalingListener(ConsumerRebalanceListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            journal.add("revoked " + numbers(partitions) + " begin");
+            delegate.onPartitionsRevoked(partitions);
+            journal.add("revoked " + numbers(partitions) + " end");
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            journal.add("assigned " + numbers(partitions) + " begin");
+            delegate.onPartitionsAssigned(partitions);
+            journal.add("assigned " + numbers(partitions) + " end");
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            journal.add("lost " + numbers(partitions));
+            delegate.onPartitionsLost(partitions);
+        }
+
+        private static TreeSet<Integer> numbers(Collection<TopicPartition> partitions) {
+            return new TreeSet<>(partitions.stream().map(TopicPartition::partition).toList());
+        }
+    }
+}
