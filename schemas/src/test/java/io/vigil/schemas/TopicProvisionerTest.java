@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.kafka.EmbeddedKafkaExtension;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -46,7 +48,7 @@ class TopicProvisionerTest {
 
     @BeforeAll
     void connect() {
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaExtension.bootstrapServers()));
+        admin = new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers())).admin(ClientOptions.named("topic-provisioner-test"));
         provisioner = new TopicProvisioner(admin, settings, Duration.ofSeconds(30));
     }
 

@@ -9,17 +9,18 @@ import io.vigil.schemas.InboundChangeSerde;
 import io.vigil.schemas.ProxyChangeSerde;
 import io.vigil.schemas.ServiceChangeSerde;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -61,12 +62,9 @@ public record ChangeTopicReader(List<InboundChange> inbound, List<ProxyChange> p
 
     /** Every non-null value of a topic, each partition in order (the order of one key's records). */
     public static <T> List<T> readAll(String bootstrapServers, String topic, Function<byte[], T> decode) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<T> values = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (Consumer<String, byte[]> consumer = new KafkaClients(KafkaSettings.of(bootstrapServers))
+                .consumer(ClientOptions.committedReader("change-topic-reader", 500), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));

@@ -6,18 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -56,11 +56,9 @@ class PoisonRecordTest {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String bootstrapServers, String keyPrefix) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (Consumer<byte[], byte[]> consumer = new KafkaClients(KafkaSettings.of(bootstrapServers))
+                .consumer(ClientOptions.committedReader("dead-letter-reader", 500))) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER.name()).stream()
                     .map(i -> new TopicPartition(Topics.DEAD_LETTER.name(), i.partition())).toList();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -15,6 +15,9 @@ import io.vigil.ingest.simulate.SimulationSink;
 import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.EventJson;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -127,7 +129,7 @@ class ClusterFailureIT {
     }
 
     private static void assertReplicatedThrice(String kafka) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+        try (Admin admin = new KafkaClients(KafkaSettings.of(kafka)).admin(ClientOptions.named("cluster-failure-test"))) {
             await().atMost(STEP_TIMEOUT).until(() -> admin.listTopics().names().get().containsAll(Topics.names()));
             for (TopicDescription topic : admin.describeTopics(Topics.names()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
                 assertThat(topic.partitions()).as(topic.name()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));

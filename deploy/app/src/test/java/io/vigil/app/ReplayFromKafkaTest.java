@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.EventJson;
 import io.vigil.schemas.TopicProvisioner;
 import io.vigil.schemas.TopicSettings;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -49,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplayFromKafkaTest {
 
-    private static KafkaProducer<String, DataplaneEvent> events;
-    private static KafkaProducer<String, byte[]> bytes;
+    private static Producer<String, DataplaneEvent> events;
+    private static Producer<String, byte[]> bytes;
 
     @TempDir
     Path tmp;
@@ -58,12 +59,13 @@ class ReplayFromKafkaTest {
     @BeforeAll
     static void provisionTopicsAndConnect() {
         String bootstrap = EmbeddedKafkaExtension.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        KafkaClients clients = new KafkaClients(KafkaSettings.of(bootstrap));
+        try (Admin admin = clients.admin(ClientOptions.named("replay-test"))) {
             new TopicProvisioner(admin, TopicSettings.defaults(), Duration.ofSeconds(30)).provision();
         }
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
-        events = new KafkaProducer<>(config, new StringSerializer(), new DataplaneEventSerde());
-        bytes = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        ClientOptions producer = ClientOptions.named("replay-test").require(ProducerConfig.ACKS_CONFIG, "all");
+        events = clients.producer(producer, new StringSerializer(), Topics.DATAPLANE_EVENTS.serde().serializer());
+        bytes = clients.producer(producer, new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll

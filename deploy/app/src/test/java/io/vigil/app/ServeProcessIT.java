@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.EventJson;
+import io.vigil.schemas.KeyFormat;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -30,12 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -185,19 +186,20 @@ class ServeProcessIT {
     }
 
     private static RecordMetadata produce(String kafka, DataplaneEvent event) throws Exception {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, DataplaneEvent> producer = new KafkaProducer<>(config, new StringSerializer(), new DataplaneEventSerde())) {
-            String key = event.getMesh() + "/" + event.getDataplane();
+        try (Producer<String, DataplaneEvent> producer = new KafkaClients(KafkaSettings.of(kafka)).producer(
+                ClientOptions.named("serve-process-test").require(ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), Topics.DATAPLANE_EVENTS.serde().serializer())) {
+            String key = KeyFormat.of(event.getMesh(), event.getDataplane());
             return producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), key, event)).get(30, TimeUnit.SECONDS);
         }
     }
 
     /** The value of the record at {@code written}'s partition and offset, read from the beginning of the partition. */
     private static DataplaneEvent consume(String kafka, RecordMetadata written) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         TopicPartition partition = new TopicPartition(written.topic(), written.partition());
         AtomicReference<DataplaneEvent> found = new AtomicReference<>();
-        try (KafkaConsumer<String, DataplaneEvent> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new DataplaneEventSerde())) {
+        try (Consumer<String, DataplaneEvent> consumer = new KafkaClients(KafkaSettings.of(kafka)).consumer(
+                ClientOptions.named("serve-process-test"), new StringDeserializer(), Topics.DATAPLANE_EVENTS.serde().deserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -214,7 +216,7 @@ class ServeProcessIT {
 
     /** Each vigil topic's id: a topic deleted and created again would get a new one. */
     private static Map<String, String> topicIds(String kafka) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+        try (Admin admin = new KafkaClients(KafkaSettings.of(kafka)).admin(ClientOptions.named("serve-process-test"))) {
             Map<String, String> ids = new TreeMap<>();
             for (TopicDescription topic : admin.describeTopics(Topics.names()).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
                 ids.put(topic.name(), topic.topicId().toString());

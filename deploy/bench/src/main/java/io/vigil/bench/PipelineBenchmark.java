@@ -9,18 +9,20 @@ import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.TopicProvisioner;
 import io.vigil.schemas.TopicSettings;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -99,11 +101,10 @@ public final class PipelineBenchmark {
 
     /** Reads every event-log record from the beginning; events per second. */
     private static <V> double readAll(String bootstrapServers, int events, Deserializer<V> values) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
-        try (KafkaConsumer<byte[], V> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), values)) {
+        // The ceiling is a plain reader: no read_committed, only what the broker serves.
+        ClientOptions reader = ClientOptions.named("bench-ceiling").tune(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        try (Consumer<byte[], V> consumer = new KafkaClients(KafkaSettings.of(bootstrapServers))
+                .consumer(reader, new ByteArrayDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_EVENTS.name()).stream()
                     .map(info -> new TopicPartition(Topics.DATAPLANE_EVENTS.name(), info.partition())).toList();
             consumer.assign(partitions);

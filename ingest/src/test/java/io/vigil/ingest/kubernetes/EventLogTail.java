@@ -1,16 +1,16 @@
 package io.vigil.ingest.kubernetes;
 
 import io.vigil.avro.DataplaneEvent;
-import io.vigil.schemas.DataplaneEventSerde;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
+import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -24,14 +24,14 @@ final class EventLogTail implements AutoCloseable {
     record Logged(String key, DataplaneEvent event) {
     }
 
-    private final KafkaConsumer<String, DataplaneEvent> consumer;
+    private final Consumer<String, DataplaneEvent> consumer;
     private final Predicate<DataplaneEvent> wanted;
     private final List<Logged> seen = new ArrayList<>();
 
     EventLogTail(String bootstrapServers, Predicate<DataplaneEvent> wanted) {
         this.wanted = wanted;
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new DataplaneEventSerde());
+        consumer = new KafkaClients(KafkaSettings.of(bootstrapServers)).consumer(ClientOptions.committedReader("event-log-tail", 500),
+                new StringDeserializer(), Topics.DATAPLANE_EVENTS.serde().deserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_EVENTS.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
