@@ -36,10 +36,12 @@ import org.apache.kafka.common.errors.SerializationException;
  * is followed by a Kafka tombstone (null value) of the same key, so compaction eventually forgets
  * the entity.
  *
- * <p>The spec topic gets a dataplane's {@link SpecView} whenever an event changes what it publishes
- * (an upsert that changes the spec or its tags, a connection opened or closed, a drain), or a
- * tombstone when the dataplane is deleted, on the input record's partition like the changelog.
- * Probe results, inbound health and pod readiness cannot change it and are not looked at. A
+ * <p>The spec topic gets a dataplane's {@link SpecView} at the end of every transaction in which
+ * what it publishes changed (an upsert that changes the spec or its tags, a connection opened or
+ * closed, a drain), or a tombstone when the dataplane was deleted, on the input record's partition
+ * like the changelog. Like the changelog it is coalesced per transaction: a new dataplane's upsert
+ * and connect in one batch make one record. Probe results, inbound health and pod readiness cannot
+ * change it and are not looked at. A
  * dataplane restored from a checkpoint written before the spec topic existed
  * ({@code specPublished} false) has its spec published once after the restore: with the first
  * checkpoint of it this stage writes, or else at most {@value #BACKFILL_PER_BATCH} per transaction
@@ -60,6 +62,11 @@ public final class DataplaneStage implements StageLogic {
     private final Map<Integer, Set<DataplaneKey>> changed = new HashMap<>();
     /** Per partition: restored dataplanes whose spec is not on the spec topic yet (checkpoints older than it). */
     private final Map<Integer, Set<DataplaneKey>> unpublished = new HashMap<>();
+    /**
+     * Per partition: the spec view, as the spec topic shows it (null: none), that each dataplane
+     * which got a spec-changing event in this batch had at the start of the batch.
+     */
+    private final Map<Integer, Map<DataplaneKey, SpecView>> specsBefore = new HashMap<>();
 
     public DataplaneStage(ProbeDefaults probeDefaults) {
         this.events = new EventRecords(probeDefaults);
@@ -104,6 +111,7 @@ public final class DataplaneStage implements StageLogic {
         partitions.remove(partition);
         changed.remove(partition);
         unpublished.remove(partition);
+        specsBefore.remove(partition);
     }
 
     @Override
@@ -111,8 +119,12 @@ public final class DataplaneStage implements StageLogic {
         Event event = decode(record);
         Dataplanes dataplanes = partitions.computeIfAbsent(record.partition(), p -> new Dataplanes());
         // Checked first, so the probe results that make up most of the log build nothing here.
-        boolean specMayChange = SpecView.canChange(event.payload());
-        SpecView specBefore = specMayChange ? SpecView.of(dataplanes.get(event.dataplane())) : null;
+        if (SpecView.canChange(event.payload())) {
+            Map<DataplaneKey, SpecView> before = specsBefore.computeIfAbsent(record.partition(), p -> new HashMap<>());
+            if (!before.containsKey(event.dataplane())) {
+                before.put(event.dataplane(), SpecView.of(dataplanes.get(event.dataplane())));
+            }
+        }
         DataplaneChanges changes = dataplanes.apply(event);
         if (changes.stateChanged()) {
             changed.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>()).add(event.dataplane());
@@ -134,17 +146,6 @@ public final class DataplaneStage implements StageLogic {
             out.send(Topics.SERVICE_MEMBERSHIP, membership.service().toString(),
                     Topics.SERVICE_MEMBERSHIP.serialize(ChangeRecords.membership(membership)));
         }
-        if (specMayChange) {
-            SpecView specAfter = SpecView.of(changes.next());
-            if (!SpecView.samePublished(specBefore, specAfter)) {
-                publish(out, record.partition(), event.dataplane(), specAfter);
-            }
-        }
-    }
-
-    private void publish(Outputs out, int partition, DataplaneKey key, SpecView spec) {
-        send(out, partition, key, spec);
-        published(partition, key);
     }
 
     /** A dataplane's spec, or a tombstone for {@code null}, to the spec topic's {@code partition}. */
@@ -186,6 +187,17 @@ public final class DataplaneStage implements StageLogic {
 
     @Override
     public void endBatch(Outputs out) {
+        for (Map.Entry<Integer, Map<DataplaneKey, SpecView>> entry : specsBefore.entrySet()) {
+            Dataplanes dataplanes = partitions.get(entry.getKey());
+            for (Map.Entry<DataplaneKey, SpecView> before : entry.getValue().entrySet()) {
+                SpecView after = dataplanes == null ? null : SpecView.of(dataplanes.get(before.getKey()));
+                if (!SpecView.samePublished(before.getValue(), after)) {
+                    send(out, entry.getKey(), before.getKey(), after);
+                    published(entry.getKey(), before.getKey());
+                }
+            }
+        }
+        specsBefore.clear();
         if (!unpublished.isEmpty()) {
             backfill(out);
         }

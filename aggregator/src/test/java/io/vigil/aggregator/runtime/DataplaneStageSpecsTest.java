@@ -94,6 +94,27 @@ class DataplaneStageSpecsTest {
     }
 
     @Test
+    void aBatchPublishesEachDataplaneOnceAsItEndsAndOnlyIfItDiffersFromWhatItStartedWith() {
+        process(upsert("web", "v1", "\"serviceProbe\": {}"));
+        process(event("web", "\"type\": \"stream-connected\", \"instance\": \"cp-1\""));
+        process(upsert("api", "v1", "\"serviceProbe\": {}"));
+        assertThat(out.specs).as("nothing before the batch ends").isEmpty();
+        stage.endBatch(out);
+        assertThat(specs()).extracting(CurrentDataplaneSpec::getDataplane, CurrentDataplaneSpec::getConnected)
+                .containsExactlyInAnyOrder(tuple("web", true), tuple("api", false));
+
+        out.clear();
+        process(event("web", "\"type\": \"stream-disconnected\", \"instance\": \"cp-1\""));
+        process(event("web", "\"type\": \"stream-connected\", \"instance\": \"cp-2\""));
+        process(event("api", "\"type\": \"dataplane-deleted\""));
+        process(upsert("api", "v1", "\"serviceProbe\": {}"));
+        process(upsert("tmp", "v1", "\"serviceProbe\": {}"));
+        process(event("tmp", "\"type\": \"dataplane-deleted\""));
+        stage.endBatch(out);
+        assertThat(out.specs).as("every one ended as it started").isEmpty();
+    }
+
+    @Test
     void dataplanesRestoredFromCheckpointsOlderThanTheSpecTopicArePublishedOnce() {
         int restored = DataplaneStage.BACKFILL_PER_BATCH + 10;
         for (int i = 0; i < restored; i++) {
@@ -103,7 +124,6 @@ class DataplaneStageSpecsTest {
         stage.restore(PARTITION, key("dp-7"), null);
 
         send(event("dp-" + (restored - 1), "\"type\": \"probe-result\", \"port\": 8080, \"healthy\": true"));
-        stage.endBatch(out);
 
         assertThat(specs()).hasSize(1 + DataplaneStage.BACKFILL_PER_BATCH).extracting(CurrentDataplaneSpec::getDataplane)
                 .as("the one whose checkpoint is rewritten anyway first; not the forgotten one nor the current one")
@@ -115,12 +135,10 @@ class DataplaneStageSpecsTest {
 
         out.clear();
         send(event("dp-0", "\"type\": \"probe-result\", \"port\": 8080, \"healthy\": false"));
-        stage.endBatch(out);
         assertThat(specs()).as("the rest, once").hasSize(restored - 2 - DataplaneStage.BACKFILL_PER_BATCH);
 
         out.clear();
         send(event("dp-1", "\"type\": \"probe-result\", \"port\": 8080, \"healthy\": false"));
-        stage.endBatch(out);
         assertThat(out.specs).isEmpty();
     }
 
@@ -153,7 +171,13 @@ class DataplaneStageSpecsTest {
         return out.specs.stream().map(record -> Topics.DATAPLANE_SPECS.deserialize(record.value)).toList();
     }
 
+    /** One event in a batch of its own. */
     private void send(String json) {
+        process(json);
+        stage.endBatch(out);
+    }
+
+    private void process(String json) {
         DataplaneEvent event = EventJson.parse(json);
         stage.process(new ConsumerRecord<>(Topics.DATAPLANE_EVENTS.name(), PARTITION, offset++,
                 key(event.getDataplane()), Topics.DATAPLANE_EVENTS.serialize(event)), out);
