@@ -3,7 +3,6 @@ package io.vigil.app;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vigil.aggregator.records.EventRecords;
 import io.vigil.ingest.EventLog;
 import io.vigil.ingest.prober.AllowedNetworks;
 import io.vigil.ingest.prober.HttpGetCheck;
@@ -22,7 +21,7 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * The {@code prober} role: learns its targets from the event log ({@link TargetFeed}, its own
+ * The {@code prober} role: learns its targets from the dataplane specs ({@link TargetFeed}, its own
  * thread) and probes them ({@link Prober}, Reactor), started once the topics exist and stopped when
  * vigil shuts down. A bad {@code vigil.prober.allowed-networks} fails the start.
  */
@@ -81,7 +80,7 @@ public class ProberRole {
         ProberMetrics metrics = new ProberMetrics(registry, targets);
         ProbeRunner runner = new ProbeRunner(allowed, targets, new TcpConnectCheck(), new HttpGetCheck(), metrics);
         prober = new Prober(targets, runner, eventLog, metrics, Clock.systemUTC(), settings.tick(), settings.maxConcurrency()).start();
-        feed = new TargetFeed(clients, targets, new EventRecords(AggregatorRole.probeDefaults(config.probe()))).start();
+        feed = new TargetFeed(clients, targets).start();
         LOG.infof("prober started; it may connect to %s", settings.allowedNetworks());
     }
 
