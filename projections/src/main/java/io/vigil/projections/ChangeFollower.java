@@ -2,9 +2,11 @@ package io.vigil.projections;
 
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
+import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +15,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -21,8 +22,9 @@ import org.jboss.logging.Logger;
  * Follows the {@link ChangeTopics change topics} from their beginning ({@code read_committed}, no
  * consumer group: every projections instance holds the whole view): proxy and service changes
  * into {@link HealthViews}, and every change to the live stream's {@link ChangeBroadcast}, which
- * never makes it wait; and the event log's upserts into {@link DataplaneTags}. Caught up, and so ready, once it has read what the topics held when it
- * started. Owns its consumer on one thread of its own.
+ * never makes it wait; and the dataplane specs ({@code vigil.dataplane-specs}, about one record per
+ * dataplane) into {@link DataplaneTags}. Caught up, and so ready, once it has read what the topics
+ * held when it started. Owns its consumer on one thread of its own.
  */
 @ApplicationScoped
 public class ChangeFollower {
@@ -72,15 +74,15 @@ public class ChangeFollower {
             try (Consumer<byte[], byte[]> follower = ChangeTopics.consumer(clients, "vigil-projections", 5_000)) {
                 consumer = follower;
                 List<TopicPartition> partitions = new ArrayList<>(ChangeTopics.partitions(follower, ChangeTopics.ALL));
-                partitions.addAll(ChangeTopics.partitions(follower, List.of(Topics.DATAPLANE_EVENTS.name())));
+                partitions.addAll(ChangeTopics.partitions(follower, List.of(Topics.DATAPLANE_SPECS.name())));
                 follower.assign(partitions);
                 follower.seekToBeginning(partitions);
                 Map<TopicPartition, Long> startEnd = new HashMap<>(follower.endOffsets(partitions));
                 HealthChange.Decoder decoder = new HealthChange.Decoder();
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(200))) {
-                        if (record.topic().equals(Topics.DATAPLANE_EVENTS.name())) {
-                            applyEvent(record);
+                        if (record.topic().equals(Topics.DATAPLANE_SPECS.name())) {
+                            applySpec(record);
                         } else {
                             apply(decoder.decodeOrSkip(record));
                         }
@@ -101,15 +103,13 @@ public class ChangeFollower {
         }
     }
 
-    private void applyEvent(ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
-            return;
-        }
+    private void applySpec(ConsumerRecord<byte[], byte[]> record) {
         try {
-            tags.apply(Topics.DATAPLANE_EVENTS.deserialize(record.value()));
-        } catch (SerializationException e) {
-            // The aggregator sends such records to the dead-letter topic; tags just skip them.
-            LOG.debugf("skipping an undecodable event at %s-%d@%d", record.topic(), record.partition(), record.offset());
+            tags.apply(DataplaneKey.parse(new String(record.key(), StandardCharsets.UTF_8)),
+                    Topics.DATAPLANE_SPECS.deserialize(record.value()));
+        } catch (RuntimeException e) {
+            // Only aggregator stage 1 writes this topic; a record it cannot have written names no tags.
+            LOG.debugf("skipping an unreadable spec at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e);
         }
     }
 

@@ -1,10 +1,8 @@
 package io.vigil.projections;
 
-import io.vigil.avro.DataplaneDeleted;
-import io.vigil.avro.DataplaneEvent;
-import io.vigil.avro.DataplaneUpserted;
-import io.vigil.avro.Inbound;
-import io.vigil.avro.Networking;
+import io.vigil.avro.CurrentDataplaneSpec;
+import io.vigil.avro.CurrentInboundSpec;
+import io.vigil.schemas.DataplaneKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,12 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The tags of every dataplane's inbounds (and gateway), from the {@code dataplane-upserted} events
- * of the event log, for the lists' {@code tag=key:value} filter: the change topics carry health,
- * not tags. A dataplane has a tag when one of its inbounds (or its gateway) has it; a service has
- * it when an inbound of that service has it.
+ * The tags of every dataplane's inbounds (and gateway), from the records of
+ * {@code vigil.dataplane-specs} (each dataplane's current spec, a tombstone once deleted), for the
+ * lists' {@code tag=key:value} filter: the change topics carry health, not tags. A dataplane has
+ * a tag when one of its inbounds (or its gateway) has it; a service has it when an inbound of that
+ * service has it.
  *
- * <p>Thread-safe: the follower thread applies events, request threads read.
+ * <p>Thread-safe: the follower thread applies specs, request threads read.
  */
 @ApplicationScoped
 public class DataplaneTags {
@@ -53,24 +52,23 @@ public class DataplaneTags {
     /** mesh, then dataplane, then the tags of its inbounds and gateway. */
     private final Map<String, Map<String, List<Tagged>>> meshes = new ConcurrentHashMap<>();
 
-    /** Follower thread: one event of the event log, in its dataplane's order. */
-    public void apply(DataplaneEvent event) {
-        if (event.getPayload() instanceof DataplaneUpserted upserted) {
-            Networking networking = upserted.getSpec().getNetworking();
-            List<Tagged> tagged = new ArrayList<>();
-            for (Inbound inbound : networking.getInbound()) {
-                tagged.add(new Tagged(Map.copyOf(inbound.getTags())));
-            }
-            if (networking.getGateway() != null) {
-                tagged.add(new Tagged(Map.copyOf(networking.getGateway().getTags())));
-            }
-            meshes.computeIfAbsent(event.getMesh(), m -> new ConcurrentHashMap<>()).put(event.getDataplane(), List.copyOf(tagged));
-        } else if (event.getPayload() instanceof DataplaneDeleted) {
-            Map<String, List<Tagged>> dataplanes = meshes.get(event.getMesh());
+    /** Follower thread: one record of the spec topic, in its dataplane's order; null is a tombstone. */
+    public void apply(DataplaneKey dataplane, CurrentDataplaneSpec spec) {
+        if (spec == null) {
+            Map<String, List<Tagged>> dataplanes = meshes.get(dataplane.mesh());
             if (dataplanes != null) {
-                dataplanes.remove(event.getDataplane());
+                dataplanes.remove(dataplane.name());
             }
+            return;
         }
+        List<Tagged> tagged = new ArrayList<>(spec.getInbounds().size() + 1);
+        for (CurrentInboundSpec inbound : spec.getInbounds()) {
+            tagged.add(new Tagged(Map.copyOf(inbound.getTags())));
+        }
+        if (spec.getGatewayTags() != null) {
+            tagged.add(new Tagged(Map.copyOf(spec.getGatewayTags())));
+        }
+        meshes.computeIfAbsent(dataplane.mesh(), m -> new ConcurrentHashMap<>()).put(dataplane.name(), List.copyOf(tagged));
     }
 
     public boolean dataplaneHas(String mesh, String dataplane, Tag tag) {

@@ -97,7 +97,8 @@ public final class Topic<V> {
     /**
      * The topic this one must have exactly as many partitions as. A stage's changelog mirrors its
      * input's partitions (written to the input record's partition number), so the instance that
-     * owns an input partition restores that partition's state; the membership topic has the event
+     * owns an input partition restores that partition's state; the dataplane specs are written the
+     * same way, to the partition of the events they come from; the membership topic has the event
      * log's count so that stage 2 scales like stage 1.
      */
     public Optional<Topic<?>> coPartitionedWith() {

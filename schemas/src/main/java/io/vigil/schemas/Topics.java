@@ -1,5 +1,6 @@
 package io.vigil.schemas;
 
+import io.vigil.avro.CurrentDataplaneSpec;
 import io.vigil.avro.DataplaneCheckpoint;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.InboundChange;
@@ -17,6 +18,13 @@ public final class Topics {
     /** The event log, the source of truth: {@code DataplaneEvent} keyed {@code mesh/dataplane}. */
     public static final Topic<DataplaneEvent> DATAPLANE_EVENTS = new Topic<>("vigil.dataplane-events", KeyFormat.DATAPLANE,
             DataplaneEvent.class, DataplaneEventSerde::new, Cleanup.RETAINED, null);
+    /**
+     * The current spec of every dataplane ({@code CurrentDataplaneSpec} keyed {@code mesh/dataplane},
+     * a tombstone once deleted), written by aggregator stage 1 to the partition of the events it
+     * folded: what the prober and the projections read instead of the event log.
+     */
+    public static final Topic<CurrentDataplaneSpec> DATAPLANE_SPECS = new Topic<>("vigil.dataplane-specs", KeyFormat.DATAPLANE,
+            CurrentDataplaneSpec.class, CurrentDataplaneSpecSerde::new, Cleanup.COMPACTED, DATAPLANE_EVENTS);
     /** {@code MembershipUpdate} keyed {@code mesh/service}, from aggregator stage 1 to stage 2. */
     public static final Topic<MembershipUpdate> SERVICE_MEMBERSHIP = new Topic<>("vigil.service-membership", KeyFormat.SERVICE,
             MembershipUpdate.class, MembershipUpdateSerde::new, Cleanup.RETAINED, DATAPLANE_EVENTS);
@@ -40,7 +48,7 @@ public final class Topics {
             Cleanup.RETAINED, null);
 
     /** Every topic, each after the topic it is co-partitioned with. */
-    public static final List<Topic<?>> ALL = List.of(DATAPLANE_EVENTS, SERVICE_MEMBERSHIP, DATAPLANE_STATE, SERVICE_STATE,
+    public static final List<Topic<?>> ALL = List.of(DATAPLANE_EVENTS, DATAPLANE_SPECS, SERVICE_MEMBERSHIP, DATAPLANE_STATE, SERVICE_STATE,
             INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH, DEAD_LETTER);
 
     /** The three change topics, in the order a live-stream cursor lists their partitions. */

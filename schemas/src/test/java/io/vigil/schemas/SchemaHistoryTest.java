@@ -2,6 +2,7 @@ package io.vigil.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.avro.CurrentDataplaneSpec;
 import io.vigil.avro.DataplaneCheckpoint;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.ServiceCheckpoint;
@@ -34,7 +35,7 @@ class SchemaHistoryTest {
     /** Every record that is the value of a topic. */
     static final List<Class<?>> RECORDS = List.of(
             DataplaneEvent.class, InboundChange.class, ProxyChange.class, ServiceChange.class, MembershipUpdate.class,
-            DataplaneCheckpoint.class, ServiceCheckpoint.class);
+            DataplaneCheckpoint.class, ServiceCheckpoint.class, CurrentDataplaneSpec.class);
 
     private static final Path CANDIDATES = Path.of("target", "schema-history-candidates");
 

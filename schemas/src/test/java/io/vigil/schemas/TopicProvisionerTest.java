@@ -66,7 +66,7 @@ class TopicProvisionerTest {
 
         List<String> created = provisioner.provision();
 
-        assertThat(created).containsExactly(Topics.SERVICE_MEMBERSHIP.name(), Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(),
+        assertThat(created).containsExactly(Topics.DATAPLANE_SPECS.name(), Topics.SERVICE_MEMBERSHIP.name(), Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(),
                 Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name(), Topics.DEAD_LETTER.name());
         await().untilAsserted(() -> assertThat(provisioner.allTopicsExist()).isTrue());
         await().ignoreExceptions().untilAsserted(this::haveTheirPartitionsAndConfigs);
@@ -75,6 +75,7 @@ class TopicProvisionerTest {
     private void haveTheirPartitionsAndConfigs() throws Exception {
         assertThat(partitionCounts()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 Topics.DATAPLANE_EVENTS.name(), OPERATOR_PARTITIONS,
+                Topics.DATAPLANE_SPECS.name(), OPERATOR_PARTITIONS,
                 Topics.SERVICE_MEMBERSHIP.name(), OPERATOR_PARTITIONS,
                 Topics.DATAPLANE_STATE.name(), OPERATOR_PARTITIONS,
                 Topics.SERVICE_STATE.name(), OPERATOR_PARTITIONS,
@@ -89,7 +90,7 @@ class TopicProvisionerTest {
         for (String topic : List.of(Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name())) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "compact").containsEntry("min.compaction.lag.ms", "7200000");
         }
-        for (String topic : List.of(Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name())) {
+        for (String topic : List.of(Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(), Topics.DATAPLANE_SPECS.name())) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "compact");
         }
     }

@@ -35,15 +35,15 @@ class TopicSettingsTest {
     }
 
     @Test
-    void stateChangelogsAreCompacted() {
-        for (Topic<?> topic : List.of(Topics.DATAPLANE_STATE, Topics.SERVICE_STATE)) {
+    void stateChangelogsAndDataplaneSpecsAreCompacted() {
+        for (Topic<?> topic : List.of(Topics.DATAPLANE_STATE, Topics.SERVICE_STATE, Topics.DATAPLANE_SPECS)) {
             assertThat(settings.configs(topic)).as(topic.name()).isEqualTo(Map.of("cleanup.policy", "compact"));
         }
     }
 
     @Test
     void everyTopicHasConfigs() {
-        assertThat(Topics.names()).hasSize(8).doesNotHaveDuplicates();
+        assertThat(Topics.names()).hasSize(9).doesNotHaveDuplicates();
         assertThat(Topics.ALL).allSatisfy(topic -> assertThat(settings.configs(topic)).isNotEmpty());
     }
 
@@ -65,6 +65,7 @@ class TopicSettingsTest {
         }
         assertThat(Topics.SERVICE_MEMBERSHIP.coPartitionedWith()).contains(Topics.DATAPLANE_EVENTS);
         assertThat(Topics.DATAPLANE_STATE.coPartitionedWith()).contains(Topics.DATAPLANE_EVENTS);
+        assertThat(Topics.DATAPLANE_SPECS.coPartitionedWith()).contains(Topics.DATAPLANE_EVENTS);
         assertThat(Topics.SERVICE_STATE.coPartitionedWith()).contains(Topics.SERVICE_MEMBERSHIP);
         assertThat(Topics.PROXY_HEALTH.coPartitionedWith()).isEmpty();
     }

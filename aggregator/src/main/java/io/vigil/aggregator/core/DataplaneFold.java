@@ -165,7 +165,7 @@ public final class DataplaneFold {
 
     private static InboundView view(DataplaneState s, InboundTrack track) {
         InboundSpec spec = track.spec;
-        String address = spec.address() != null ? spec.address() : s.spec.address();
+        String address = s.spec.addressOf(spec);
         boolean ready = InboundReadiness.isReady(s, track);
         return new InboundView(spec.port(), spec.service(), ready, address, spec.workloadPort(),
                 ready ? null : InboundReadiness.reason(s, track));

@@ -39,13 +39,13 @@ public final class DataplaneState {
 
     /** A state as a checkpoint recorded it (see {@link #environment()} and the other accessors). */
     public static DataplaneState restore(DataplaneKey key, Environment environment, String address, String gatewayService,
-                                         List<InboundMemory> inbounds, Subscription subscription, boolean draining,
+                                         Map<String, String> gatewayTags, List<InboundMemory> inbounds, Subscription subscription, boolean draining,
                                          PodReadiness pod, long[] recentIds, ProxyView proxy, long proxyVersion,
                                          Map<String, MemberView> memberships) {
         DataplaneState state = new DataplaneState(key, RecentIds.of(recentIds));
         state.environment = environment;
         if (address != null) {
-            state.spec = new DataplaneSpec(address, inbounds.stream().map(InboundMemory::spec).toList(), gatewayService);
+            state.spec = new DataplaneSpec(address, inbounds.stream().map(InboundMemory::spec).toList(), gatewayService, gatewayTags);
         }
         state.inbounds = new ArrayList<>(inbounds.size());
         for (InboundMemory memory : state.spec == null ? List.<InboundMemory>of() : inbounds) {

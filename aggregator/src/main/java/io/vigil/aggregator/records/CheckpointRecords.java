@@ -17,6 +17,7 @@ import io.vigil.aggregator.core.ServiceCounts;
 import io.vigil.aggregator.core.ServiceState;
 import io.vigil.aggregator.core.ServiceView;
 import io.vigil.aggregator.core.Subscription;
+import io.vigil.aggregator.core.Tags;
 import io.vigil.avro.ContainerCheckpoint;
 import io.vigil.avro.DataplaneCheckpoint;
 import io.vigil.avro.InboundCheckpoint;
@@ -38,7 +39,10 @@ import java.util.TreeMap;
 
 /**
  * The rules' state as the records of the state changelogs, and back: a restored state folds the
- * next event exactly as the state it was taken from would. Stateless and thread-safe.
+ * next event exactly as the state it was taken from would. A checkpoint written before v2 has no
+ * tags: its inbounds and gateway restore with just their {@code kuma.io/service} tag until the next
+ * upsert. Every checkpoint written here says {@code specPublished}: stage 1 publishes a
+ * dataplane's spec in the transaction that writes its checkpoint. Stateless and thread-safe.
  */
 public final class CheckpointRecords {
 
@@ -52,7 +56,7 @@ public final class CheckpointRecords {
             InboundSpec inbound = memory.spec();
             ProbeSettings probe = inbound.probe();
             inbounds.add(new InboundCheckpoint(inbound.port(), inbound.servicePort(), inbound.address(), inbound.service(),
-                    inbound.health(),
+                    inbound.tags(), inbound.health(),
                     probe == null ? null : new ProbeCheckpoint(probe.intervalMillis(), probe.timeoutMillis(),
                             probe.healthyThreshold(), probe.unhealthyThreshold(), probe.httpPath()),
                     memory.consecutiveSuccesses(), memory.consecutiveFailures(), memory.probeHealthy(),
@@ -66,10 +70,11 @@ public final class CheckpointRecords {
         }
         return new DataplaneCheckpoint(state.key().mesh(), state.key().name(),
                 state.environment() == null ? null : io.vigil.avro.Environment.valueOf(state.environment().name()),
-                spec == null ? null : spec.address(), spec == null ? null : spec.gatewayService(), inbounds,
+                spec == null ? null : spec.address(), spec == null ? null : spec.gatewayService(),
+                spec == null ? null : spec.gatewayTags(), inbounds,
                 subscription == null ? null : new SubscriptionCheckpoint(subscription.instance(), subscription.stream()),
                 state.draining(), pod == null ? null : pod(pod), ids, proxyView(state.proxy()), state.proxyVersion(),
-                memberRecords(state.memberships()));
+                memberRecords(state.memberships()), true);
     }
 
     public static DataplaneState dataplane(DataplaneCheckpoint record) {
@@ -77,9 +82,10 @@ public final class CheckpointRecords {
         for (InboundCheckpoint inbound : record.getInbounds()) {
             ProbeCheckpoint probe = inbound.getProbe();
             InboundSpec spec = new InboundSpec(inbound.getPort(), inbound.getServicePort(), inbound.getAddress(),
-                    inbound.getService(), inbound.getHealth(),
+                    inbound.getService().intern(), inbound.getHealth(),
                     probe == null ? null : new ProbeSettings(probe.getIntervalMillis(), probe.getTimeoutMillis(),
-                            probe.getHealthyThreshold(), probe.getUnhealthyThreshold(), probe.getHttpPath()));
+                            probe.getHealthyThreshold(), probe.getUnhealthyThreshold(), probe.getHttpPath()),
+                    inbound.getTags() == null ? null : Tags.of(inbound.getTags()));
             inbounds.add(new InboundMemory(spec, inbound.getConsecutiveSuccesses(), inbound.getConsecutiveFailures(),
                     inbound.getProbeHealthy(), inbound.getLastFailureDetail(), inbound.getCustomReady(),
                     inboundView(inbound.getEmitted()), inbound.getVersion()));
@@ -88,7 +94,8 @@ public final class CheckpointRecords {
         long[] ids = record.getRecentIds().stream().mapToLong(Long::longValue).toArray();
         return DataplaneState.restore(new DataplaneKey(record.getMesh(), record.getDataplane()),
                 record.getEnvironment() == null ? null : Environment.valueOf(record.getEnvironment().name()),
-                record.getAddress(), record.getGatewayService(), inbounds,
+                record.getAddress(), record.getGatewayService(),
+                record.getGatewayTags() == null ? null : Tags.of(record.getGatewayTags()), inbounds,
                 subscription == null ? null : new Subscription(subscription.getInstance(), subscription.getStream()),
                 record.getDraining(), record.getPod() == null ? null : pod(record.getPod()), ids,
                 proxyView(record.getProxy()), record.getProxyVersion(), members(record.getMemberships()));

@@ -17,22 +17,25 @@ import io.vigil.aggregator.core.ProbeSettings;
 import io.vigil.aggregator.core.Source;
 import io.vigil.aggregator.core.StreamConnected;
 import io.vigil.aggregator.core.StreamDisconnected;
+import io.vigil.aggregator.core.Tags;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.Inbound;
 import io.vigil.avro.ServiceProbe;
 import io.vigil.schemas.DataplaneKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Avro {@link DataplaneEvent}s (the event log's records) as the rules' {@link Event}s. Probe
- * settings take the configured defaults here, so the rules compare settings as Kuma would.
+ * settings take the configured defaults here, so the rules compare settings as Kuma would; tags
+ * are kept as {@link Tags} (interned, immutable), for {@code vigil.dataplane-specs}.
  * Stateless and thread-safe.
  */
 public final class EventRecords {
 
     /** The tag that names an inbound's (or a gateway's) service. */
-    public static final String SERVICE_TAG = "kuma.io/service";
+    public static final String SERVICE_TAG = Tags.SERVICE;
 
     private final ProbeDefaults probeDefaults;
 
@@ -87,18 +90,20 @@ public final class EventRecords {
         io.vigil.avro.Networking networking = spec.getNetworking();
         List<InboundSpec> inbounds = new ArrayList<>(networking.getInbound().size());
         for (Inbound inbound : networking.getInbound()) {
+            Map<String, String> tags = Tags.of(inbound.getTags());
             inbounds.add(new InboundSpec(inbound.getPort(), inbound.getServicePort(), inbound.getAddress(),
-                    service(inbound.getTags(), "inbound " + inbound.getPort()), health(inbound), probe(inbound.getServiceProbe())));
+                    service(tags, "inbound " + inbound.getPort()), health(inbound), probe(inbound.getServiceProbe()), tags));
         }
-        String gatewayService = networking.getGateway() == null ? null : service(networking.getGateway().getTags(), "gateway");
+        Map<String, String> gatewayTags = networking.getGateway() == null ? null : Tags.of(networking.getGateway().getTags());
+        String gatewayService = gatewayTags == null ? null : service(gatewayTags, "gateway");
         try {
-            return new DataplaneSpec(networking.getAddress(), inbounds, gatewayService);
+            return new DataplaneSpec(networking.getAddress(), inbounds, gatewayService, gatewayTags);
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException(e.getMessage());
         }
     }
 
-    private static String service(java.util.Map<String, String> tags, String where) {
+    private static String service(Map<String, String> tags, String where) {
         String service = tags.get(SERVICE_TAG);
         if (service == null || service.isEmpty()) {
             throw new InvalidEventException(where + " has no " + SERVICE_TAG + " tag");

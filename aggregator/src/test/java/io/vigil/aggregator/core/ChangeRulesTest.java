@@ -4,6 +4,7 @@ import static io.vigil.aggregator.core.Facts.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,30 @@ class ChangeRulesTest {
         assertThat(world.send("web", healthy(8080))).isEmpty();
         assertThat(world.send("web", universal(probed(8080, "backend", 1, 1)))).isEmpty();
         assertThat(world.send("web", pod(true))).as("pod readiness is ignored on Universal").isEmpty();
+    }
+
+    @Test
+    @DisplayName("tags other than kuma.io/service change no health and emit nothing")
+    void tagsChangeNothing() {
+        InboundSpec v1 = new InboundSpec(8080, null, null, "backend", null, DEFAULTS.resolve(null, null, 2, 2, null),
+                Map.of("kuma.io/service", "backend", "version", "v1"));
+        world.send("web", new DataplaneUpserted(Environment.UNIVERSAL, new DataplaneSpec("127.0.0.1", List.of(v1), null)));
+        world.send("web", connected("cp-1"));
+        world.send("web", healthy(8080));
+        world.send("web", healthy(8080));
+        world.send("gw", new DataplaneUpserted(Environment.UNIVERSAL, new DataplaneSpec("127.0.0.9", List.of(), "edge",
+                Map.of("kuma.io/service", "edge", "zone", "east"))));
+        world.send("gw", connected("cp-1"));
+        assertThat(world.ready("web", 8080)).isTrue();
+
+        InboundSpec v2 = new InboundSpec(8080, null, null, "backend", null, DEFAULTS.resolve(null, null, 2, 2, null),
+                Map.of("kuma.io/service", "backend", "version", "v2", "team", "payments"));
+        assertThat(world.send("web", new DataplaneUpserted(Environment.UNIVERSAL, new DataplaneSpec("127.0.0.1", List.of(v2), null))))
+                .as("the probe counters are kept: the settings did not change").isEmpty();
+        assertThat(world.send("gw", new DataplaneUpserted(Environment.UNIVERSAL, new DataplaneSpec("127.0.0.9", List.of(), "edge",
+                Map.of("kuma.io/service", "edge", "zone", "west"))))).isEmpty();
+        assertThat(world.send("web", failed(8080))).as("still counting from the kept state").isEmpty();
+        assertThat(world.ready("web", 8080)).isTrue();
     }
 
     @Test

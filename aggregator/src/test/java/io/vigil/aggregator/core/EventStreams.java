@@ -4,6 +4,7 @@ import io.vigil.schemas.DataplaneKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -85,8 +86,11 @@ final class EventStreams {
                 .as((h, u) -> ProbeDefaults.KUMA.resolve(null, null, h, u, null)).injectNull(0.5);
         Arbitrary<Integer> servicePort = Arbitraries.of(9000, 9001).injectNull(0.6);
         Arbitrary<String> address = Arbitraries.just("127.168.0.5").injectNull(0.7);
-        return Combinators.combine(Arbitraries.of(PORTS), servicePort, address, Arbitraries.of(SERVICES), health, probe)
-                .as(InboundSpec::new);
+        // A second tag, sometimes changing between upserts: tags must change no health.
+        Arbitrary<String> version = Arbitraries.of("v1", "v2").injectNull(0.5);
+        return Combinators.combine(Arbitraries.of(PORTS), servicePort, address, Arbitraries.of(SERVICES), health, probe, version)
+                .as((port, workload, at, service, ready, settings, tag) -> new InboundSpec(port, workload, at, service, ready, settings,
+                        tag == null ? null : Map.of(Tags.SERVICE, service, "version", tag)));
     }
 
     private static Arbitrary<EventPayload> podReadiness() {

@@ -1,7 +1,6 @@
 package io.vigil.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vigil.aggregator.records.EventRecords;
 import io.vigil.ingest.EventLog;
 import io.vigil.ingest.prober.AllowedNetworks;
 import io.vigil.ingest.prober.HttpGetCheck;
@@ -17,8 +16,9 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * The {@code prober} role: learns its targets ({@link TargetFeed}, its own thread) and probes them
- * ({@link Prober}, Reactor). A bad {@code vigil.prober.allowed-networks} fails its start.
+ * The {@code prober} role: learns its targets from the dataplane specs ({@link TargetFeed}, its own
+ * thread) and probes them ({@link Prober}, Reactor). A bad {@code vigil.prober.allowed-networks}
+ * fails its start.
  */
 @ApplicationScoped
 public class ProberRole implements RoleLifecycle {
@@ -52,7 +52,7 @@ public class ProberRole implements RoleLifecycle {
         ProberMetrics metrics = new ProberMetrics(registry, targets);
         ProbeRunner runner = new ProbeRunner(allowed, targets, new TcpConnectCheck(), new HttpGetCheck(), metrics);
         prober = new Prober(targets, runner, eventLog, metrics, Clock.systemUTC(), settings.tick(), settings.maxConcurrency()).start();
-        feed = new TargetFeed(clients, targets, new EventRecords(AggregatorRole.probeDefaults(config.probe()))).start();
+        feed = new TargetFeed(clients, targets).start();
         LOG.infof("prober started; it may connect to %s", settings.allowedNetworks());
     }
 

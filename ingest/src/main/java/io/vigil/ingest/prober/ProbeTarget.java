@@ -1,6 +1,5 @@
 package io.vigil.ingest.prober;
 
-import io.vigil.aggregator.core.ProbeSettings;
 import io.vigil.schemas.DataplaneKey;
 
 /**

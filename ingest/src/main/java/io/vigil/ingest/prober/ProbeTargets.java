@@ -1,15 +1,8 @@
 package io.vigil.ingest.prober;
 
-import io.vigil.aggregator.core.DataplaneDeleted;
-import io.vigil.aggregator.core.DataplaneDraining;
-import io.vigil.aggregator.core.DataplaneSpec;
-import io.vigil.aggregator.core.DataplaneUpserted;
-import io.vigil.aggregator.core.Environment;
-import io.vigil.aggregator.core.Event;
-import io.vigil.aggregator.core.InboundSpec;
-import io.vigil.aggregator.core.StreamConnected;
-import io.vigil.aggregator.core.StreamDisconnected;
-import io.vigil.aggregator.core.Subscription;
+import io.vigil.avro.CurrentDataplaneSpec;
+import io.vigil.avro.CurrentInboundSpec;
+import io.vigil.avro.Environment;
 import io.vigil.schemas.DataplaneKey;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,17 +12,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the prober probes, folded from the event log, and when each check is due.
+ * What the prober probes, folded from the dataplane specs that aggregator stage 1 publishes
+ * ({@code vigil.dataplane-specs}), and when each check is due.
  *
- * <p>A Universal dataplane's inbounds with a {@code serviceProbe} are its targets. They are probed
- * while the dataplane's xDS stream is open and it is not draining: a {@code stream-disconnected}
- * that closes the open stream (the aggregator's rule, {@link Subscription}), or a
- * {@code dataplane-draining}, pauses them until the next {@code stream-connected}; a
- * {@code dataplane-deleted} forgets them. Facts that arrive before the resource are remembered,
- * as the aggregator does. Dataplanes of a partition that is still being re-read after an
- * assignment are not probed, so a target deleted later in the log is never probed on the way.
+ * <p>A Universal dataplane's inbounds with a {@code serviceProbe} are its targets, at the
+ * inbound's effective address and workload port, with the probe settings after defaults, all as
+ * the spec record says. They are probed while the record says {@code connected} (the
+ * aggregator's subscription rule: a stale disconnect does not pause) and not {@code draining};
+ * a tombstone forgets them. Dataplanes without targets are not kept. Dataplanes of a partition
+ * that is still being re-read after an assignment are not probed, so a target deleted later in
+ * the topic is never probed on the way.
  *
- * <p>Threading: every method is synchronized; the event-log consumer thread folds, the probe
+ * <p>Threading: every method is synchronized; the spec consumer thread folds, the probe
  * scheduler takes due checks and releases them.
  */
 public final class ProbeTargets {
@@ -38,62 +32,59 @@ public final class ProbeTargets {
     private final Set<Integer> restoring = new HashSet<>();
     private int targetCount;
 
-    /** Folds one event read from {@code partition} of the event log. */
-    public synchronized void apply(Event event, int partition) {
-        DataplaneKey key = event.dataplane();
-        if (event.payload() instanceof DataplaneDeleted) {
-            Dataplane gone = dataplanes.remove(key);
-            if (gone != null) {
-                targetCount -= gone.slots.size();
-            }
+    /**
+     * Folds one record read from {@code partition} of the spec topic: the dataplane's current
+     * spec, or null (a tombstone) once it is deleted. A target the spec leaves equal keeps its
+     * schedule; a new or changed one is due at once, and so is every target of a dataplane whose
+     * probing resumes (a new stream after a disconnect or a drain).
+     */
+    public synchronized void apply(DataplaneKey key, CurrentDataplaneSpec spec, int partition) {
+        Dataplane dataplane = dataplanes.get(key);
+        List<Slot> slots = spec == null ? List.of() : slots(key, spec, dataplane == null ? List.of() : dataplane.slots);
+        if (dataplane != null) {
+            targetCount -= dataplane.slots.size();
+        }
+        if (slots.isEmpty()) {
+            dataplanes.remove(key);
             return;
         }
-        Dataplane dataplane = dataplanes.computeIfAbsent(key, k -> new Dataplane(partition));
-        if (event.payload() instanceof DataplaneUpserted upserted) {
-            targetCount -= dataplane.slots.size();
-            dataplane.slots = slots(key, upserted, dataplane.slots);
-            targetCount += dataplane.slots.size();
-        } else if (event.payload() instanceof StreamConnected connected) {
-            boolean wasProbing = dataplane.probing();
-            dataplane.subscription = Subscription.openedBy(connected);
-            dataplane.draining = false;
-            if (!wasProbing) {
-                dataplane.slots.forEach(Slot::dueNow);
-            }
-        } else if (event.payload() instanceof StreamDisconnected disconnected) {
-            if (dataplane.subscription != null && dataplane.subscription.closedBy(disconnected)) {
-                dataplane.subscription = null;
-            }
-        } else if (event.payload() instanceof DataplaneDraining) {
-            dataplane.draining = true;
+        if (dataplane == null) {
+            dataplane = new Dataplane(partition);
+            dataplanes.put(key, dataplane);
         }
+        boolean probing = spec.getConnected() && !spec.getDraining();
+        if (probing && !dataplane.probing) {
+            slots.forEach(Slot::dueNow);
+        }
+        dataplane.slots = slots;
+        dataplane.probing = probing;
+        targetCount += slots.size();
     }
 
-    private static List<Slot> slots(DataplaneKey key, DataplaneUpserted upserted, List<Slot> current) {
-        if (upserted.environment() != Environment.UNIVERSAL) {
+    private static List<Slot> slots(DataplaneKey key, CurrentDataplaneSpec spec, List<Slot> current) {
+        if (spec.getEnvironment() != Environment.UNIVERSAL) {
             // SPEC section 2: probe settings count on Universal only; Kubernetes health comes from the pod.
             return List.of();
         }
-        DataplaneSpec spec = upserted.spec();
-        List<Slot> slots = new ArrayList<>();
-        for (InboundSpec inbound : spec.inbounds()) {
-            if (inbound.probe() == null) {
+        List<Slot> slots = new ArrayList<>(spec.getInbounds().size());
+        for (CurrentInboundSpec inbound : spec.getInbounds()) {
+            if (inbound.getProbe() == null) {
                 continue;
             }
-            ProbeTarget target = new ProbeTarget(key, inbound.port(),
-                    inbound.address() != null ? inbound.address() : spec.address(), inbound.workloadPort(), inbound.probe());
+            ProbeTarget target = new ProbeTarget(key, inbound.getPort(), inbound.getAddress(), inbound.getWorkloadPort(),
+                    ProbeSettings.of(inbound.getProbe()));
             slots.add(current.stream().filter(slot -> slot.target.equals(target)).findFirst().orElseGet(() -> new Slot(target)));
         }
         return List.copyOf(slots);
     }
 
-    /** The partition was assigned: its dataplanes are re-read from the log and not probed until {@link #restored}. */
+    /** The partition was assigned: its dataplanes are re-read from the topic and not probed until {@link #restored}. */
     public synchronized void restoring(int partition) {
         drop(partition);
         restoring.add(partition);
     }
 
-    /** The partition's history is read up to where it ended at assignment: its targets are probed from now on. */
+    /** The partition is read up to where it ended at assignment: its targets are probed from now on. */
     public synchronized void restored(int partition) {
         restoring.remove(partition);
     }
@@ -117,7 +108,7 @@ public final class ProbeTargets {
     public synchronized List<ProbeTarget> takeDue(long nowMillis) {
         List<ProbeTarget> due = new ArrayList<>();
         for (Dataplane dataplane : dataplanes.values()) {
-            if (!dataplane.probing() || restoring.contains(dataplane.partition)) {
+            if (!dataplane.probing || restoring.contains(dataplane.partition)) {
                 continue;
             }
             for (Slot slot : dataplane.slots) {
@@ -141,7 +132,7 @@ public final class ProbeTargets {
             return false;
         }
         Dataplane dataplane = dataplanes.get(target.dataplane());
-        return dataplane.probing() && !restoring.contains(dataplane.partition);
+        return dataplane.probing && !restoring.contains(dataplane.partition);
     }
 
     /**
@@ -182,15 +173,11 @@ public final class ProbeTargets {
 
         final int partition;
         List<Slot> slots = List.of();
-        Subscription subscription;
-        boolean draining;
+        /** Connected and not draining. */
+        boolean probing;
 
         Dataplane(int partition) {
             this.partition = partition;
-        }
-
-        boolean probing() {
-            return subscription != null && !draining;
         }
     }
 

@@ -3,17 +3,9 @@ package io.vigil.ingest.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.aggregator.core.DataplaneSpec;
-import io.vigil.aggregator.core.DataplaneUpserted;
-import io.vigil.aggregator.core.Environment;
-import io.vigil.aggregator.core.Event;
-import io.vigil.aggregator.core.InboundSpec;
-import io.vigil.aggregator.core.ProbeSettings;
-import io.vigil.aggregator.core.StreamConnected;
 import io.vigil.schemas.DataplaneKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -67,9 +59,7 @@ class ProbeRunnerTest {
     private ProbeTarget knownTarget(String address, String httpPath) {
         DataplaneKey key = new DataplaneKey("default", "web-01");
         ProbeSettings settings = new ProbeSettings(1_000, 2_000, 1, 1, httpPath);
-        targets.apply(new Event(key, Instant.EPOCH, null, new DataplaneUpserted(Environment.UNIVERSAL,
-                new DataplaneSpec(address, List.of(new InboundSpec(8080, 18080, null, "web", null, settings)), null)), null), 0);
-        targets.apply(new Event(key, Instant.EPOCH, null, new StreamConnected("cp-1", null), null), 0);
+        targets.apply(key, Specs.universal(key, true, Specs.probed(8080, address, 18080, settings)), 0);
         return targets.takeDue(0).get(0);
     }
 }

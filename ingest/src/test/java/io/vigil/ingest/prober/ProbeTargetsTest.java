@@ -1,37 +1,27 @@
 package io.vigil.ingest.prober;
 
+import static io.vigil.ingest.prober.Specs.EVERY_SECOND;
+import static io.vigil.ingest.prober.Specs.probed;
+import static io.vigil.ingest.prober.Specs.spec;
+import static io.vigil.ingest.prober.Specs.universal;
+import static io.vigil.ingest.prober.Specs.unprobed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.aggregator.core.DataplaneDeleted;
-import io.vigil.aggregator.core.DataplaneDraining;
-import io.vigil.aggregator.core.DataplaneSpec;
-import io.vigil.aggregator.core.DataplaneUpserted;
-import io.vigil.aggregator.core.Environment;
-import io.vigil.aggregator.core.Event;
-import io.vigil.aggregator.core.EventPayload;
-import io.vigil.aggregator.core.InboundSpec;
-import io.vigil.aggregator.core.ProbeSettings;
-import io.vigil.aggregator.core.StreamConnected;
-import io.vigil.aggregator.core.StreamDisconnected;
+import io.vigil.avro.CurrentDataplaneSpec;
+import io.vigil.avro.Environment;
 import io.vigil.schemas.DataplaneKey;
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProbeTargetsTest {
 
     private static final DataplaneKey WEB = new DataplaneKey("default", "web-01");
-    private static final ProbeSettings EVERY_SECOND = new ProbeSettings(1_000, 2_000, 1, 1, null);
 
     private final ProbeTargets targets = new ProbeTargets();
 
     @Test
     void probedUniversalInboundsAreTargetsAtTheirWorkloadAddressAndPort() {
-        apply(upsert(Environment.UNIVERSAL, List.of(
-                new InboundSpec(8080, 18080, null, "web", null, EVERY_SECOND),
-                new InboundSpec(8081, null, "127.0.0.9", "admin", null, EVERY_SECOND),
-                new InboundSpec(8082, null, null, "metrics", true, null))));
-        apply(connected("cp-1", "s1"));
+        apply(universal(WEB, true, probed(8080, "127.0.0.1", 18080, EVERY_SECOND), probed(8081, "127.0.0.9", 8081, EVERY_SECOND),
+                unprobed(8082)));
 
         assertThat(targets.takeDue(0)).containsExactlyInAnyOrder(
                 new ProbeTarget(WEB, 8080, "127.0.0.1", 18080, EVERY_SECOND),
@@ -41,8 +31,7 @@ class ProbeTargetsTest {
 
     @Test
     void kubernetesDataplanesAreNeverProbed() {
-        apply(upsert(Environment.KUBERNETES, List.of(new InboundSpec(8080, null, null, "web", null, EVERY_SECOND))));
-        apply(connected("cp-1", null));
+        apply(spec(WEB, Environment.KUBERNETES, true, false, probed(8080, EVERY_SECOND)));
         assertThat(targets.takeDue(0)).isEmpty();
         assertThat(targets.size()).isZero();
     }
@@ -60,70 +49,57 @@ class ProbeTargetsTest {
     }
 
     @Test
-    void nothingIsProbedBeforeTheStreamConnects() {
-        apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, EVERY_SECOND))));
+    void nothingIsProbedWhileNotConnected() {
+        apply(universal(WEB, false, probed(8080, EVERY_SECOND)));
         assertThat(targets.takeDue(0)).isEmpty();
+        assertThat(targets.size()).as("known, paused").isEqualTo(1);
     }
 
     @Test
-    void aConnectionSeenBeforeTheResourceCountsOnceItArrives() {
-        apply(connected("cp-1", null));
-        apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, EVERY_SECOND))));
-        assertThat(targets.takeDue(0)).hasSize(1);
-    }
-
-    @Test
-    void disconnectingOrDrainingPausesAndANewStreamResumesAtOnce() {
+    void disconnectingOrDrainingPausesAndResumingMakesItDueAtOnce() {
         connectedWebWithOneProbe(EVERY_SECOND);
         ProbeTarget target = targets.takeDue(0).get(0);
-        apply(new StreamDisconnected("cp-1", "s1"));
+        apply(universal(WEB, false, probed(8080, EVERY_SECOND)));
         assertThat(targets.current(target)).as("a result after the stream closed is not published").isFalse();
         targets.release(target);
         assertThat(targets.takeDue(5_000)).isEmpty();
 
-        apply(connected("cp-1", "s2"));
+        apply(universal(WEB, true, probed(8080, EVERY_SECOND)));
         assertThat(targets.takeDue(500)).as("due at once on resume, whatever the old schedule").containsExactly(target);
         targets.release(target);
 
-        apply(new DataplaneDraining());
-        assertThat(targets.takeDue(10_000)).isEmpty();
-        apply(connected("cp-2", "s3"));
+        apply(spec(WEB, Environment.UNIVERSAL, true, true, probed(8080, EVERY_SECOND)));
+        assertThat(targets.takeDue(10_000)).as("draining").isEmpty();
+        apply(universal(WEB, true, probed(8080, EVERY_SECOND)));
         assertThat(targets.takeDue(10_000)).containsExactly(target);
     }
 
     @Test
-    void aStaleDisconnectOfAnOlderStreamDoesNotPause() {
-        connectedWebWithOneProbe(EVERY_SECOND);
-        apply(connected("cp-2", "s2"));
-        apply(new StreamDisconnected("cp-1", "s1"));
-        assertThat(targets.takeDue(0)).hasSize(1);
-    }
-
-    @Test
-    void deletingForgetsTheDataplaneAndItsRunningCheck() {
+    void aTombstoneForgetsTheDataplaneAndItsRunningCheck() {
         connectedWebWithOneProbe(EVERY_SECOND);
         ProbeTarget target = targets.takeDue(0).get(0);
-        apply(new DataplaneDeleted());
+        apply(null);
         assertThat(targets.current(target)).isFalse();
         assertThat(targets.size()).isZero();
-        apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, EVERY_SECOND))));
-        assertThat(targets.takeDue(100_000)).as("the connection was forgotten too").isEmpty();
+        assertThat(targets.takeDue(100_000)).isEmpty();
+        targets.release(target);
+        assertThat(targets.firstRefusal(target)).isFalse();
     }
 
     @Test
-    void anUpsertKeepsTheScheduleOfUnchangedTargetsAndRestartsChangedOnes() {
+    void aNewSpecKeepsTheScheduleOfUnchangedTargetsAndRestartsChangedOnes() {
         connectedWebWithOneProbe(EVERY_SECOND);
         ProbeTarget unchanged = targets.takeDue(0).get(0);
         targets.release(unchanged);
-        apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, EVERY_SECOND))));
-        assertThat(targets.takeDue(500)).as("same settings: still due at 1000").isEmpty();
+        apply(universal(WEB, true, probed(8080, EVERY_SECOND), unprobed(8082)));
+        assertThat(targets.takeDue(500)).as("same target: still due at 1000").isEmpty();
 
         ProbeSettings faster = new ProbeSettings(200, 100, 1, 2, "/healthz");
-        apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, faster))));
+        apply(universal(WEB, true, probed(8080, faster)));
         assertThat(targets.current(unchanged)).as("the old target is gone").isFalse();
         assertThat(targets.takeDue(500)).containsExactly(new ProbeTarget(WEB, 8080, "127.0.0.1", 8080, faster));
 
-        apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, null))));
+        apply(universal(WEB, true, unprobed(8080)));
         assertThat(targets.size()).as("the probe was removed from the spec").isZero();
     }
 
@@ -150,19 +126,10 @@ class ProbeTargetsTest {
     }
 
     private void connectedWebWithOneProbe(ProbeSettings settings) {
-        apply(upsert(Environment.UNIVERSAL, List.of(new InboundSpec(8080, null, null, "web", null, settings))));
-        apply(connected("cp-1", "s1"));
+        apply(universal(WEB, true, probed(8080, settings)));
     }
 
-    private void apply(EventPayload payload) {
-        targets.apply(new Event(WEB, Instant.parse("2026-11-26T10:00:00Z"), null, payload, null), 3);
-    }
-
-    private static DataplaneUpserted upsert(Environment environment, List<InboundSpec> inbounds) {
-        return new DataplaneUpserted(environment, new DataplaneSpec("127.0.0.1", inbounds, null));
-    }
-
-    private static StreamConnected connected(String instance, String stream) {
-        return new StreamConnected(instance, stream);
+    private void apply(CurrentDataplaneSpec spec) {
+        targets.apply(WEB, spec, 3);
     }
 }

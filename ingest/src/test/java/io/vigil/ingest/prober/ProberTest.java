@@ -3,15 +3,7 @@ package io.vigil.ingest.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vigil.aggregator.core.DataplaneSpec;
-import io.vigil.aggregator.core.DataplaneUpserted;
-import io.vigil.aggregator.core.Environment;
-import io.vigil.aggregator.core.Event;
-import io.vigil.aggregator.core.EventPayload;
-import io.vigil.aggregator.core.InboundSpec;
-import io.vigil.aggregator.core.ProbeSettings;
-import io.vigil.aggregator.core.StreamConnected;
-import io.vigil.aggregator.core.StreamDisconnected;
+import io.vigil.avro.CurrentInboundSpec;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.ProbeResult;
 import io.vigil.schemas.DataplaneKey;
@@ -19,7 +11,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -54,13 +45,12 @@ class ProberTest {
     @Test
     void publishesOneResultPerIntervalWithAnIdAndStopsWhenTheStreamCloses() throws Exception {
         try (ServerSocket workload = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            apply(new DataplaneUpserted(Environment.UNIVERSAL, new DataplaneSpec("127.0.0.1",
-                    List.of(new InboundSpec(8080, workload.getLocalPort(), null, "web", null, new ProbeSettings(100, 1_000, 1, 1, null))),
-                    null)));
+            CurrentInboundSpec inbound = Specs.probed(8080, "127.0.0.1", workload.getLocalPort(), new ProbeSettings(100, 1_000, 1, 1, null));
+            targets.apply(WEB, Specs.universal(WEB, false, inbound), 0);
             prober.start();
             assertThat(published.poll(300, TimeUnit.MILLISECONDS)).as("nothing is due before the stream connects").isNull();
 
-            apply(new StreamConnected("cp-1", "s1"));
+            targets.apply(WEB, Specs.universal(WEB, true, inbound), 0);
             DataplaneEvent first = published.poll(10, TimeUnit.SECONDS);
             DataplaneEvent second = published.poll(10, TimeUnit.SECONDS);
 
@@ -74,7 +64,7 @@ class ProberTest {
             assertThat(Duration.between(first.getTime(), second.getTime())).as("one interval apart")
                     .isGreaterThanOrEqualTo(Duration.ofMillis(95));
 
-            apply(new StreamDisconnected("cp-1", "s1"));
+            targets.apply(WEB, Specs.universal(WEB, false, inbound), 0);
             published.clear();
             // Unpaused, 500 ms would bring about five results; a check that passed its last test just
             // before the stream closed may still land once.
@@ -89,9 +79,5 @@ class ProberTest {
             assertThat(afterPause).as("paused").hasSizeLessThanOrEqualTo(1);
             assertThat(registry.counter("vigil.prober.checks", "result", "healthy").count()).isGreaterThanOrEqualTo(2);
         }
-    }
-
-    private void apply(EventPayload payload) {
-        targets.apply(new Event(WEB, Instant.EPOCH, null, payload, null), 0);
     }
 }

@@ -1,24 +1,24 @@
 package io.vigil.ingest.prober;
 
+import static io.vigil.ingest.prober.Specs.EVERY_SECOND;
+import static io.vigil.ingest.prober.Specs.probed;
+import static io.vigil.ingest.prober.Specs.universal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.aggregator.core.ProbeDefaults;
-import io.vigil.aggregator.records.EventRecords;
-import io.vigil.avro.DataplaneEvent;
+import io.vigil.avro.CurrentDataplaneSpec;
 import io.vigil.kafka.EmbeddedKafkaExtension;
-import io.vigil.schemas.DataplaneEventSerde;
-import io.vigil.schemas.EventJson;
+import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.TopicProvisioner;
 import io.vigil.schemas.TopicSettings;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.ClientOptions;
 import io.vigil.schemas.kafka.KafkaClients;
 import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,9 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two probers in group {@code vigil-prober} on the real embedded broker: the dataplanes are
- * split between them, each learns its share by re-reading the log, and when one leaves the other
- * takes over all of them.
+ * Two probers in group {@code vigil-prober} on the real embedded broker, fed from
+ * {@code vigil.dataplane-specs} as aggregator stage 1 writes it (transactions, one record per
+ * change, tombstones): the dataplanes are split between them, each learns its share by re-reading
+ * its partitions, records of an aborted transaction are never seen, and when one prober leaves the
+ * other takes over all of them.
  */
 @ExtendWith(EmbeddedKafkaExtension.class)
 class TargetFeedTest {
@@ -38,48 +40,60 @@ class TargetFeedTest {
 
     @Test
     void probersSplitTheDataplanesAndOneTakesOverWhenTheOtherLeaves() throws Exception {
-        String bootstrap = EmbeddedKafkaExtension.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        KafkaClients clients = new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers()));
+        int partitions;
+        try (Admin admin = clients.admin(ClientOptions.named("target-feed-test-admin"))) {
             new TopicProvisioner(admin, TopicSettings.defaults(), Duration.ofSeconds(30)).provision();
+            partitions = admin.describeTopics(List.of(Topics.DATAPLANE_SPECS.name())).allTopicNames().get()
+                    .get(Topics.DATAPLANE_SPECS.name()).partitions().size();
         }
-        try (KafkaProducer<String, DataplaneEvent> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new DataplaneEventSerde())) {
+        try (Producer<String, CurrentDataplaneSpec> stage1 = clients.producer(ClientOptions.named("target-feed-test")
+                .require(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "target-feed-test"), new StringSerializer(),
+                Topics.DATAPLANE_SPECS.serde().serializer())) {
+            stage1.initTransactions();
+            stage1.beginTransaction();
             for (int i = 0; i < DATAPLANES; i++) {
-                send(producer, "{\"type\": \"dataplane-upserted\", " + head(i) + ", \"environment\": \"universal\", \"spec\": "
-                        + "{\"networking\": {\"address\": \"127.0.0.1\", \"inbound\": [{\"port\": 8080, "
-                        + "\"tags\": {\"kuma.io/service\": \"web\"}, \"serviceProbe\": {\"tcp\": {}}}]}}}");
-                send(producer, "{\"type\": \"stream-connected\", " + head(i) + ", \"instance\": \"cp-1\"}");
+                // A dataplane's history as stage 1 publishes it: not connected yet, then connected.
+                send(stage1, key(i), universal(key(i), false, probed(8080, EVERY_SECOND)));
+                send(stage1, key(i), universal(key(i), true, probed(8080, EVERY_SECOND)));
             }
-            producer.flush();
+            stage1.commitTransaction();
+            stage1.beginTransaction();
+            send(stage1, key(DATAPLANES), universal(key(DATAPLANES), true, probed(8080, EVERY_SECOND)));
+            stage1.flush();
+            stage1.abortTransaction();
 
             ProbeTargets first = new ProbeTargets();
             ProbeTargets second = new ProbeTargets();
-            try (TargetFeed firstFeed = feed(bootstrap, first).start(); TargetFeed secondFeed = feed(bootstrap, second).start()) {
+            try (TargetFeed firstFeed = new TargetFeed(clients, first).start();
+                 TargetFeed secondFeed = new TargetFeed(clients, second).start()) {
                 await().atMost(REBALANCE).pollInterval(Duration.ofMillis(100))
-                        .until(() -> first.size() > 0 && second.size() > 0 && first.size() + second.size() == DATAPLANES);
+                        .until(() -> firstFeed.caughtUp() && secondFeed.caughtUp()
+                                && firstFeed.partitions().size() + secondFeed.partitions().size() == partitions);
+                assertThat(first.size()).isPositive();
+                assertThat(second.size()).isPositive();
+                assertThat(first.size() + second.size()).as("the aborted spec is not read").isEqualTo(DATAPLANES);
                 assertThat(first.takeDue(0).size() + second.takeDue(0).size()).as("every target is due on exactly one prober")
                         .isEqualTo(DATAPLANES);
 
                 firstFeed.close();
-                await().atMost(REBALANCE).pollInterval(Duration.ofMillis(100)).until(() -> second.size() == DATAPLANES);
+                await().atMost(REBALANCE).pollInterval(Duration.ofMillis(100))
+                        .until(() -> secondFeed.caughtUp() && second.size() == DATAPLANES);
+                assertThat(secondFeed.partitions()).hasSize(partitions);
 
-                send(producer, "{\"type\": \"dataplane-deleted\", " + head(0) + "}");
+                stage1.beginTransaction();
+                send(stage1, key(0), null);
+                stage1.commitTransaction();
                 await().atMost(REBALANCE).pollInterval(Duration.ofMillis(100)).until(() -> second.size() == DATAPLANES - 1);
             }
         }
     }
 
-    private static TargetFeed feed(String bootstrap, ProbeTargets targets) {
-        return new TargetFeed(new KafkaClients(KafkaSettings.of(bootstrap)), targets, new EventRecords(ProbeDefaults.KUMA));
+    private static DataplaneKey key(int dataplane) {
+        return new DataplaneKey("feed", "web-" + dataplane);
     }
 
-    private static String head(int dataplane) {
-        return "\"mesh\": \"feed\", \"dataplane\": \"web-" + dataplane + "\", \"time\": \"2026-11-26T10:00:00Z\"";
-    }
-
-    private static void send(KafkaProducer<String, DataplaneEvent> producer, String json) throws Exception {
-        DataplaneEvent event = EventJson.parse(json);
-        producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), event.getMesh() + "/" + event.getDataplane(), event)).get();
+    private static void send(Producer<String, CurrentDataplaneSpec> producer, DataplaneKey key, CurrentDataplaneSpec spec) {
+        producer.send(new ProducerRecord<>(Topics.DATAPLANE_SPECS.name(), key.toString(), spec));
     }
 }

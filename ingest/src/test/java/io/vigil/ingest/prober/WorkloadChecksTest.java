@@ -3,7 +3,6 @@ package io.vigil.ingest.prober;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.vigil.aggregator.core.ProbeSettings;
 import io.vigil.schemas.DataplaneKey;
 import java.io.IOException;
 import java.net.InetAddress;
