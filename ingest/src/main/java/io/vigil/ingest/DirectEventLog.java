@@ -27,6 +27,7 @@ public final class DirectEventLog implements EventSink, AutoCloseable {
                 .require(ProducerConfig.ACKS_CONFIG, "all")
                 .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .tune(ProducerConfig.LINGER_MS_CONFIG, 2)
+                .tune(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000)
                 .tune(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000)
                 .tune(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
                 new StringSerializer(), Topics.DATAPLANE_EVENTS.serde().serializer());
