@@ -15,6 +15,7 @@ import io.vigil.ingest.DirectEventLog;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.schemas.TopicProvisioner;
 import io.vigil.schemas.TopicSettings;
+import io.vigil.schemas.kafka.ClientOptions;
 import io.vigil.schemas.kafka.KafkaClients;
 import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Clock;
@@ -22,11 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +51,7 @@ class PodWatcherTest {
 
     @BeforeAll
     static void topics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaExtension.bootstrapServers()))) {
+        try (Admin admin = new KafkaClients(KafkaSettings.of(EmbeddedKafkaExtension.bootstrapServers())).admin(ClientOptions.named("pod-watcher-test"))) {
             new TopicProvisioner(admin, new TopicSettings(3, (short) 1, Duration.ofDays(1), Duration.ofHours(1)), Duration.ofSeconds(30))
                     .provision();
         }
