@@ -41,12 +41,14 @@ import org.apache.kafka.common.errors.SerializationException;
  * closed, a drain), or a tombstone when the dataplane was deleted, on the input record's partition
  * like the changelog. Like the changelog it is coalesced per transaction: a new dataplane's upsert
  * and connect in one batch make one record. Probe results, inbound health and pod readiness cannot
- * change it and are not looked at. A
- * dataplane restored from a checkpoint written before the spec topic existed
- * ({@code specPublished} false) has its spec published once after the restore: with the first
- * checkpoint of it this stage writes, or else at most {@value #BACKFILL_PER_BATCH} per transaction
- * (so an upgrade of a large fleet does not become one huge transaction). Such checkpoints carry no
- * tags, so until the dataplane's next upsert its published tags are just {@code kuma.io/service}.
+ * change it and are not looked at.
+ *
+ * <p>Upgrade: a dataplane restored from a checkpoint written before the spec topic existed
+ * ({@code specPublished} false) has its spec published once after the restore, in the transaction
+ * that first rewrites its checkpoint, or else among at most {@value #BACKFILL_PER_BATCH} per
+ * transaction (so the upgrade of a large fleet does not become one huge transaction); the rewritten
+ * checkpoint says {@code specPublished}. Such checkpoints carry no tags, so until the dataplane's
+ * next upsert its published tags are just {@code kuma.io/service}.
  *
  * <p>Not thread-safe: driven by its {@link StageRunner}'s thread.
  */
