@@ -10,7 +10,6 @@ import io.vigil.avro.ServiceChange;
 import io.vigil.avro.ServiceCheckpoint;
 import io.vigil.schemas.Topic.Cleanup;
 import java.util.List;
-import java.util.Optional;
 
 /** Every Kafka topic vigil uses, as {@link Topic} descriptors: the one place topics are defined. */
 public final class Topics {
@@ -55,11 +54,6 @@ public final class Topics {
     public static final List<Topic<?>> CHANGES = List.of(INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH);
 
     private Topics() {
-    }
-
-    /** The topic named {@code name}, if it is one of vigil's. */
-    public static Optional<Topic<?>> named(String name) {
-        return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
     }
 
     /** The names of {@link #ALL}. */

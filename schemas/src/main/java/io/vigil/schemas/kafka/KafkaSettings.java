@@ -64,13 +64,6 @@ public final class KafkaSettings {
         return new KafkaSettings(text);
     }
 
-    /** These settings with {@code more} added (a value in {@code more} wins). */
-    public KafkaSettings with(Map<String, ?> more) {
-        Map<String, Object> merged = new TreeMap<>(properties);
-        merged.putAll(more);
-        return of(merged);
-    }
-
     public String bootstrapServers() {
         return properties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     }
@@ -106,7 +99,7 @@ public final class KafkaSettings {
     }
 
     /** Whether a property's value must never be logged. */
-    public static boolean isSecret(String name) {
+    private static boolean isSecret(String name) {
         return SECRET.matcher(name.toLowerCase(Locale.ROOT)).matches();
     }
 
