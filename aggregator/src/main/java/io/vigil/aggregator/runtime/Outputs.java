@@ -1,7 +1,6 @@
 package io.vigil.aggregator.runtime;
 
 import io.vigil.schemas.Topic;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Where a stage writes inside the open transaction. Called only from the stage's thread. */
 public interface Outputs {
@@ -11,7 +10,4 @@ public interface Outputs {
 
     /** A record to one partition (state changelogs, which mirror their input's partitions). */
     void send(Topic<?> topic, int partition, String key, byte[] value);
-
-    /** A record with headers (dead letters). */
-    void send(Topic<?> topic, byte[] key, byte[] value, RecordHeaders headers);
 }

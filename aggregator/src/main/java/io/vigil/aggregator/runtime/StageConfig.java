@@ -14,9 +14,16 @@ import java.time.Duration;
  *                         {@code read_committed} readers before the broker aborts it
  * @param sessionTimeout   how long the group waits for a silent instance before giving its
  *                         partitions to another
+ * @param maxRecordBytes   the largest record the stage writes (key, value and headers); a larger
+ *                         one is dead-lettered instead, so it cannot fail the transaction. Keep it
+ *                         at most the producer's {@code max.request.size} and the topics'
+ *                         {@code max.message.bytes} (both 1 MiB by default)
  */
 public record StageConfig(String instanceId, Duration commitInterval, int maxBatchRecords,
-                          Duration transactionTimeout, Duration sessionTimeout) {
+                          Duration transactionTimeout, Duration sessionTimeout, int maxRecordBytes) {
+
+    /** Below Kafka's 1 MiB defaults, with room for a batch's own header. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
 
     public StageConfig {
         if (instanceId == null || instanceId.isBlank()) {
@@ -25,10 +32,13 @@ public record StageConfig(String instanceId, Duration commitInterval, int maxBat
         if (commitInterval.isNegative() || maxBatchRecords < 1) {
             throw new IllegalArgumentException("commitInterval must be >= 0 and maxBatchRecords >= 1");
         }
+        if (maxRecordBytes < 1024) {
+            throw new IllegalArgumentException("maxRecordBytes must be >= 1024, got " + maxRecordBytes);
+        }
     }
 
     public static StageConfig defaults(String instanceId) {
         return new StageConfig(instanceId, Duration.ofMillis(100), 5_000, Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), DEFAULT_MAX_RECORD_BYTES);
     }
 }

@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.Timer;
 import io.vigil.schemas.Topics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * One stage's meters: input records, records written per topic (changes per level, membership
- * updates, dead letters), batch and commit latency, restore time, consumer lag and whether it
- * is restoring. Counters are thread-safe; the gauges read fields the stage thread writes.
+ * updates, dead letters), dead letters by cause, failed sessions by exception and in a row, batch
+ * and commit latency, restore time, consumer lag and whether it is restoring. Counters are
+ * thread-safe; the gauges read fields the stage thread writes.
  */
 final class StageMetrics {
 
@@ -27,10 +29,12 @@ final class StageMetrics {
     private final Timer commit;
     private final Timer restore;
     private final Map<String, Counter> written = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> failures = new ConcurrentHashMap<>();
     private volatile double lag;
     private volatile double restoring;
 
-    StageMetrics(MeterRegistry registry, String stage) {
+    StageMetrics(MeterRegistry registry, String stage, IntSupplier failuresInARow) {
         this.registry = registry;
         this.stage = stage;
         records = Counter.builder("vigil.aggregator.records").description("Input records processed")
@@ -45,6 +49,21 @@ final class StageMetrics {
                 .tag("stage", stage).register(registry);
         Gauge.builder("vigil.aggregator.restoring", this, m -> m.restoring).description("1 while restoring state")
                 .tag("stage", stage).register(registry);
+        Gauge.builder("vigil.aggregator.failures.in.a.row", failuresInARow, IntSupplier::getAsInt)
+                .description("Sessions that failed in a row; 0 once a commit succeeds").tag("stage", stage).register(registry);
+    }
+
+    /** A record went to the dead-letter topic: {@code input} (unusable), {@code oversized} or {@code refused} (an output). */
+    void deadLettered(String cause) {
+        deadLetters.computeIfAbsent(cause, c -> Counter.builder("vigil.aggregator.dead.letters").description("Records dead-lettered, by cause")
+                .tag("stage", stage).tag("cause", c).register(registry)).increment();
+    }
+
+    /** A session failed and restarts from the last commit. */
+    void failed(Throwable failure) {
+        failures.computeIfAbsent(failure.getClass().getSimpleName(), e -> Counter.builder("vigil.aggregator.failures")
+                .description("Sessions that failed and restarted from the last commit, by exception").tag("stage", stage)
+                .tag("exception", e).register(registry)).increment();
     }
 
     void recordProcessed() {

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -53,6 +55,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * way Kafka Streams handles a dirty task. Since the rules are deterministic, the redone work writes
  * the very changes, with the very versions, that the aborted transaction held. A record the logic
  * cannot use goes to {@link Topics#DEAD_LETTER} in the batch's transaction.
+ *
+ * <p>No record can stop a stage: an output larger than {@link StageConfig#maxRecordBytes} is
+ * dead-lettered (its key and size, not its value) instead of being sent, and an output that Kafka
+ * refuses anyway (a topic with a smaller {@code max.message.bytes}) fails its transaction once: the
+ * runner learns the refused size ({@link RefusedSizes}) and the redo dead-letters records as large. Failures in a row back
+ * off exponentially, from {@link #RETRY} to {@link #MAX_RETRY}; after {@value #UNREADY_AFTER_FAILURES}
+ * of them the stage is not ready until it commits again or runs for {@link #STABLE} without failing.
  *
  * <p>Time comes from the injected {@link Clock}: a batch's age, the restart backoff and the lag
  * sampling are decided on it, never on {@code System.nanoTime}.
@@ -111,8 +120,16 @@ public final class StageRunner implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StageRunner.class.getName());
     private static final Duration POLL = Duration.ofMillis(50);
-    /** How long a failed session waits before it starts over with new clients. */
+    /** How long a failed session waits before it starts over with new clients; doubled for each failure in a row. */
     static final Duration RETRY = Duration.ofSeconds(1);
+    /** The longest wait between failed sessions. */
+    static final Duration MAX_RETRY = Duration.ofSeconds(60);
+    /** Failures in a row after which the stage reports not ready even while it runs. */
+    static final int UNREADY_AFTER_FAILURES = 3;
+    /** How long a session must run without failing for the failures before it to be forgotten. */
+    static final Duration STABLE = Duration.ofSeconds(30);
+    /** Room for a record's own framing and header names beside its key, value and header values. */
+    private static final int RECORD_OVERHEAD = 128;
     private static final Duration LAG_EVERY = Duration.ofSeconds(5);
     private static final MetricName LAG = new MetricName("records-lag-max", "consumer-fetch-manager-metrics", "", Map.of());
 
@@ -144,6 +161,9 @@ public final class StageRunner implements AutoCloseable {
     private int batchRecords;
     private Instant lagReadAt;
     private Instant retryAt;
+    private Instant runningSince;
+    private volatile int failuresInARow;
+    private final RefusedSizes refused = new RefusedSizes();
     private Timer.Sample restoreSample;
     private final Set<Integer> restoredInRound = new TreeSet<>();
 
@@ -156,7 +176,7 @@ public final class StageRunner implements AutoCloseable {
         this.logic = logic;
         this.config = config;
         this.clients = clients;
-        this.metrics = new StageMetrics(registry, logic.name());
+        this.metrics = new StageMetrics(registry, logic.name(), () -> failuresInARow);
         this.clock = clock;
         this.thread = new Thread(this::loop, "vigil-aggregator-" + logic.name());
     }
@@ -181,9 +201,17 @@ public final class StageRunner implements AutoCloseable {
         return state;
     }
 
-    /** True once the stage has joined its group and restored every partition it owns; false while anything restores. */
+    /**
+     * True once the stage has joined its group and restored every partition it owns; false while
+     * anything restores, and while it keeps failing ({@value #UNREADY_AFTER_FAILURES} failures in a row).
+     */
     public boolean ready() {
-        return state == State.RUNNING;
+        return state == State.RUNNING && failuresInARow < UNREADY_AFTER_FAILURES;
+    }
+
+    /** How many sessions in a row failed; 0 once a commit succeeds or a session has run for {@link #STABLE}. */
+    public int failuresInARow() {
+        return failuresInARow;
     }
 
     public String name() {
@@ -281,6 +309,9 @@ public final class StageRunner implements AutoCloseable {
             state = next;
         }
         metrics.restoring(next == State.RESTORING);
+        if (next == State.RUNNING) {
+            runningSince = clock.instant();
+        }
         LOG.log(Level.DEBUG, () -> "aggregator stage " + logic.name() + ": " + previous + " -> " + next);
     }
 
@@ -307,6 +338,9 @@ public final class StageRunner implements AutoCloseable {
         if (inTransaction && (batchRecords >= config.maxBatchRecords()
                 || Duration.between(batchStartedAt, clock.instant()).compareTo(config.commitInterval()) >= 0)) {
             commit();
+        }
+        if (failuresInARow > 0 && state == State.RUNNING && Duration.between(runningSince, clock.instant()).compareTo(STABLE) >= 0) {
+            failuresInARow = 0;
         }
         readLag();
     }
@@ -346,17 +380,38 @@ public final class StageRunner implements AutoCloseable {
         metrics.batch().record(Duration.between(batchStartedAt, clock.instant()));
         pending.clear();
         inTransaction = false;
+        failuresInARow = 0;
     }
 
+    /** An input record the logic cannot use: the record itself, with where it came from and why. */
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        RecordHeaders headers = deadLetterHeaders(reason, record.topic());
+        headers.add("vigil.dead-letter.partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("vigil.dead-letter.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        outputs.write(new ProducerRecord<>(Topics.DEAD_LETTER.name(), null, record.key(), record.value(), headers));
+        metrics.deadLettered("input");
+        LOG.log(Level.WARNING, "dead-lettered " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
+    }
+
+    /**
+     * An output that cannot be written: its key, size and reason, without the value (which is what
+     * cannot be written). Its topic's consumers miss this one record; the dead letter says which.
+     */
+    private void deadLetterOutput(ProducerRecord<byte[], byte[]> record, int bytes, String cause, String reason) {
+        RecordHeaders headers = deadLetterHeaders(reason, record.topic());
+        headers.add("vigil.dead-letter.bytes", Integer.toString(bytes).getBytes(StandardCharsets.UTF_8));
+        outputs.write(new ProducerRecord<>(Topics.DEAD_LETTER.name(), null, record.key(), null, headers));
+        metrics.deadLettered(cause);
+        LOG.log(Level.WARNING, () -> "aggregator stage " + logic.name() + " dead-lettered its record for " + record.topic() + " key "
+                + (record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8)) + ": " + reason);
+    }
+
+    private RecordHeaders deadLetterHeaders(String reason, String topic) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("vigil.dead-letter.reason", reason.getBytes(StandardCharsets.UTF_8));
         headers.add("vigil.dead-letter.stage", logic.name().getBytes(StandardCharsets.UTF_8));
-        headers.add("vigil.dead-letter.topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("vigil.dead-letter.partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("vigil.dead-letter.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        outputs.send(Topics.DEAD_LETTER, record.key(), record.value(), headers);
-        LOG.log(Level.WARNING, "dead-lettered " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
+        headers.add("vigil.dead-letter.topic", topic.getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 
     /** Restores a chunk; resumes the partitions whose restore ended; RUNNING once nothing is left. */
@@ -387,9 +442,17 @@ public final class StageRunner implements AutoCloseable {
         restoredInRound.clear();
     }
 
-    /** Ends the session: aborts if possible, closes the clients, drops every partition's state, backs off. */
+    /**
+     * Ends the session: aborts if possible, closes the clients, drops every partition's state, and
+     * backs off the longer the more sessions in a row failed.
+     */
     private void fail(RuntimeException e) {
-        LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " failed; restarting from the last commit: " + e, e);
+        int failures = ++failuresInARow;
+        Duration backoff = backoff(failures);
+        metrics.failed(e);
+        String refusal = refused.learn().map(record -> "; Kafka refused " + record + ", which the redo dead-letters").orElse("");
+        LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " failed (" + failures + " in a row); restarting from the last commit in "
+                + backoff.toMillis() + " ms: " + e + refusal, e);
         if (state != State.FAILED_RESTARTING) {
             setState(State.FAILED_RESTARTING);
         }
@@ -397,7 +460,14 @@ public final class StageRunner implements AutoCloseable {
             abort();
         }
         endSession();
-        retryAt = clock.instant().plus(RETRY);
+        retryAt = clock.instant().plus(backoff);
+    }
+
+    /** {@link #RETRY} doubled for each failure in a row after the first, at most {@link #MAX_RETRY}. */
+    static Duration backoff(int failuresInARow) {
+        int doublings = Math.min(failuresInARow - 1, 16);
+        Duration wait = RETRY.multipliedBy(1L << doublings);
+        return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
     }
 
     /** Commits the open batch (a failed commit is aborted and logged), closes the clients: CLOSED. */
@@ -612,7 +682,10 @@ public final class StageRunner implements AutoCloseable {
         }
     }
 
-    /** Sends into the open transaction, counting what it writes. */
+    /**
+     * Sends into the open transaction, counting what it writes; dead-letters instead a record
+     * over {@link StageConfig#maxRecordBytes} or one that Kafka refused before.
+     */
     private final class TransactionOutputs implements Outputs {
 
         @Override
@@ -625,16 +698,35 @@ public final class StageRunner implements AutoCloseable {
             write(new ProducerRecord<>(topic.name(), partition, key.getBytes(StandardCharsets.UTF_8), value));
         }
 
-        @Override
-        public void send(Topic<?> topic, byte[] key, byte[] value, RecordHeaders headers) {
-            write(new ProducerRecord<>(topic.name(), null, key, value, headers));
-        }
-
         private void write(ProducerRecord<byte[], byte[]> record) {
-            session.producer.send(record);
+            int bytes = size(record);
+            if (bytes > config.maxRecordBytes()) {
+                deadLetterOutput(record, bytes, "oversized",
+                        "record of " + bytes + " bytes is over the stage's limit of " + config.maxRecordBytes() + " bytes");
+                return;
+            }
+            Optional<Integer> refusedSize = refused.refused(record.topic());
+            if (refusedSize.isPresent() && bytes >= refusedSize.get()) {
+                deadLetterOutput(record, bytes, "refused", "record of " + bytes + " bytes is as large as one of " + refusedSize.get()
+                        + " bytes that Kafka refused for " + record.topic() + " (its max.message.bytes is lower than the stage's limit)");
+                return;
+            }
+            session.producer.send(record, (metadata, failure) -> {
+                if (failure != null) {
+                    refused.rejected(record.topic(), bytes, failure);
+                }
+            });
             if (record.value() != null) {
                 metrics.wrote(record.topic());
             }
+        }
+
+        private static int size(ProducerRecord<byte[], byte[]> record) {
+            int bytes = RECORD_OVERHEAD + (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+            for (Header header : record.headers()) {
+                bytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+            }
+            return bytes;
         }
     }
 }

@@ -14,13 +14,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * A stage that counts records per key and partition, small enough to check by eye: each input
  * record sends {@code key=count} to {@link #OUTPUT}, each batch end writes the changed counts to
  * the changelog. Values {@code poison} and {@code boom} make it throw a {@link PoisonRecordException}
- * and an unexpected exception. Everything it is asked to do goes to the journal, in order.
+ * and an unexpected exception; {@code huge} makes it send {@code key=} and {@value #HUGE} x's instead of a count. Everything it is asked to do goes to the journal, in order.
  */
 final class CountingLogic implements StageLogic {
 
     static final Topic<?> INPUT = Topics.DATAPLANE_EVENTS;
     static final Topic<?> CHANGELOG = Topics.DATAPLANE_STATE;
     static final Topic<?> OUTPUT = Topics.PROXY_HEALTH;
+    static final int HUGE = 4_000;
 
     private final List<String> journal;
     private final Map<Integer, Map<String, Integer>> counts = new TreeMap<>();
@@ -71,6 +72,7 @@ final class CountingLogic implements StageLogic {
         switch (text(record.value())) {
             case "poison" -> throw new PoisonRecordException("not a count: poison");
             case "boom" -> throw new IllegalStateException("boom");
+            case "huge" -> out.send(OUTPUT, key, bytes(key + "=" + "x".repeat(HUGE)));
             default -> {
                 int count = counts.computeIfAbsent(record.partition(), p -> new TreeMap<>()).merge(key, 1, Integer::sum);
                 changed.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>()).add(key);

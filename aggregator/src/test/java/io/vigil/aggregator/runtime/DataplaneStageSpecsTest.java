@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -223,11 +222,6 @@ class DataplaneStageSpecsTest {
             } else {
                 others.add(sent);
             }
-        }
-
-        @Override
-        public void send(Topic<?> topic, byte[] key, byte[] value, RecordHeaders headers) {
-            others.add(new Sent(topic, -1, new String(key, StandardCharsets.UTF_8), value));
         }
 
         List<DataplaneCheckpoint> checkpoints() {

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -21,10 +23,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -53,6 +59,8 @@ final class FakeKafka implements StageClients {
     private final List<GroupConsumer> groupConsumers = new CopyOnWriteArrayList<>();
     private final List<RestoreConsumer> restoreConsumers = new CopyOnWriteArrayList<>();
     private volatile List<TopicPartition> assignOnJoin;
+    /** Values longer than this are refused as a broker refuses a record over a topic's max.message.bytes. */
+    volatile int refuseValuesOver = Integer.MAX_VALUE;
 
     FakeKafka(String input, String changelog) {
         this.input = input;
@@ -177,11 +185,27 @@ final class FakeKafka implements StageClients {
         return consumer;
     }
 
-    /** Commits and aborts go to the journal. */
+    /**
+     * Commits and aborts go to the journal. A value over {@link #refuseValuesOver} is refused the
+     * way Kafka refuses it: the send's callback gets a {@link RecordTooLargeException} and the
+     * transaction can no longer commit.
+     */
     final class TransactionalProducer extends MockProducer<byte[], byte[]> {
 
         TransactionalProducer() {
             super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+            if (record.value() != null && record.value().length > refuseValuesOver) {
+                RecordTooLargeException refused = new RecordTooLargeException("the record of " + record.value().length
+                        + " bytes is larger than the topic's max.message.bytes");
+                commitTransactionException = new KafkaException("Cannot execute transactional method because we are in an error state", refused);
+                callback.onCompletion(null, refused);
+                return CompletableFuture.failedFuture(refused);
+            }
+            return super.send(record, callback);
         }
 
         @Override

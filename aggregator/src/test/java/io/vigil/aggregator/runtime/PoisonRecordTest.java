@@ -6,18 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.kafka.EmbeddedKafkaExtension;
 import io.vigil.schemas.Topics;
-import io.vigil.schemas.kafka.ClientOptions;
-import io.vigil.schemas.kafka.KafkaClients;
-import io.vigil.schemas.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -40,48 +32,18 @@ class PoisonRecordTest {
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).until(kafka::caughtUp);
         }
 
-        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(EmbeddedKafkaExtension.bootstrapServers(), "poison-");
+        List<ConsumerRecord<byte[], byte[]>> dead = DeadLetters.read(EmbeddedKafkaExtension.bootstrapServers(), "poison-");
         assertThat(dead).hasSize(2);
-        ConsumerRecord<byte[], byte[]> garbage = byKey(dead, "poison-mesh-0/dp-0");
-        assertThat(header(garbage, "vigil.dead-letter.reason")).startsWith("undecodable event");
-        assertThat(header(garbage, "vigil.dead-letter.topic")).isEqualTo(Topics.DATAPLANE_EVENTS.name());
-        assertThat(header(garbage, "vigil.dead-letter.partition")).matches("[0-9]+");
-        assertThat(header(garbage, "vigil.dead-letter.offset")).matches("[0-9]+");
+        ConsumerRecord<byte[], byte[]> garbage = DeadLetters.byKey(dead, "poison-mesh-0/dp-0");
+        assertThat(DeadLetters.header(garbage, "vigil.dead-letter.reason")).startsWith("undecodable event");
+        assertThat(DeadLetters.header(garbage, "vigil.dead-letter.topic")).isEqualTo(Topics.DATAPLANE_EVENTS.name());
+        assertThat(DeadLetters.header(garbage, "vigil.dead-letter.partition")).matches("[0-9]+");
+        assertThat(DeadLetters.header(garbage, "vigil.dead-letter.offset")).matches("[0-9]+");
         assertThat(new String(garbage.value(), StandardCharsets.UTF_8)).contains("not avro at all");
-        assertThat(header(byKey(dead, "poison-mesh-0/someone-else"), "vigil.dead-letter.reason"))
+        assertThat(DeadLetters.header(DeadLetters.byKey(dead, "poison-mesh-0/someone-else"), "vigil.dead-letter.reason"))
                 .contains("is not the event's mesh/dataplane");
 
         ChangeTopicReader live = ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith("poison-");
         assertThat(live.proxy()).extracting(c -> c.getDataplane()).contains("dp-19");
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(String bootstrapServers, String keyPrefix) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (Consumer<byte[], byte[]> consumer = new KafkaClients(KafkaSettings.of(bootstrapServers))
-                .consumer(ClientOptions.committedReader("dead-letter-reader", 500))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER.name()).stream()
-                    .map(i -> new TopicPartition(Topics.DEAD_LETTER.name(), i.partition())).toList();
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (new String(record.key(), StandardCharsets.UTF_8).startsWith(keyPrefix)) {
-                        records.add(record);
-                    }
-                }
-            }
-        }
-        return records;
-    }
-
-    private static ConsumerRecord<byte[], byte[]> byKey(List<ConsumerRecord<byte[], byte[]>> records, String key) {
-        return records.stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(key)).findFirst()
-                .orElseThrow(() -> new AssertionError("no dead letter with key " + key));
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

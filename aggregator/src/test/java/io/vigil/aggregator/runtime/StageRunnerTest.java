@@ -44,11 +44,18 @@ class StageRunnerTest {
     private final FakeKafka kafka = new FakeKafka(CountingLogic.INPUT.name(), CountingLogic.CHANGELOG.name());
     private final CountingLogic logic = new CountingLogic(kafka.journal);
     private final MutableClock clock = new MutableClock();
+    private SimpleMeterRegistry registry;
     private StageRunner runner = runner(1_000);
 
     private StageRunner runner(int maxBatchRecords) {
-        StageConfig config = new StageConfig("test", COMMIT_INTERVAL, maxBatchRecords, Duration.ofSeconds(10), Duration.ofSeconds(10));
-        return new StageRunner(logic, config, kafka, new SimpleMeterRegistry(), clock);
+        return runner(maxBatchRecords, StageConfig.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    private StageRunner runner(int maxBatchRecords, int maxRecordBytes) {
+        StageConfig config = new StageConfig("test", COMMIT_INTERVAL, maxBatchRecords, Duration.ofSeconds(10), Duration.ofSeconds(10),
+                maxRecordBytes);
+        registry = new SimpleMeterRegistry();
+        return new StageRunner(logic, config, kafka, registry, clock);
     }
 
     @Test
@@ -256,6 +263,131 @@ class StageRunnerTest {
     }
 
     @Test
+    void anOutputOverTheRecordLimitIsDeadLetteredWithoutItsValueAndTheBatchCommits() {
+        runner = runner(1_000, 2_048);
+        kafka.append(0, "a", "tick");
+        kafka.append(0, "big", "huge");
+        kafka.append(0, "a", "tick");
+        join(0);
+        stepUntil(() -> processed(3));
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+
+        TransactionalProducer producer = kafka.producer();
+        assertThat(producer.commitCount()).isEqualTo(1);
+        assertThat(outputs(producer.history())).containsExactly("a=1", "a=2");
+        List<ProducerRecord<byte[], byte[]>> dead = deadLetters(producer.history());
+        assertThat(dead).hasSize(1);
+        assertThat(text(dead.get(0).key())).isEqualTo("big");
+        assertThat(dead.get(0).value()).as("the value is what cannot be written").isNull();
+        assertThat(header(dead.get(0), "vigil.dead-letter.topic")).isEqualTo(OUTPUT.name());
+        assertThat(header(dead.get(0), "vigil.dead-letter.reason")).contains("over the stage's limit of 2048 bytes");
+        assertThat(Integer.parseInt(header(dead.get(0), "vigil.dead-letter.bytes"))).isGreaterThan(CountingLogic.HUGE);
+        assertThat(deadLettered("oversized")).isEqualTo(1);
+        assertThat(kafka.committedOffsets()).isEqualTo(Map.of(input(0), new OffsetAndMetadata(3)));
+        assertThat(runner.state()).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void anOutputKafkaRefusesFailsOneTransactionAndItsRedoDeadLettersIt() {
+        kafka.refuseValuesOver = 1_000;
+        kafka.append(0, "a", "tick");
+        kafka.append(0, "big", "huge");
+        join(0);
+        stepUntil(() -> processed(2));
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+
+        assertThat(runner.state()).isEqualTo(State.FAILED_RESTARTING);
+        assertThat(kafka.producer(0).commitCount()).isZero();
+        assertThat(kafka.producer(0).transactionAborted()).isTrue();
+        assertThat(runner.failuresInARow()).isEqualTo(1);
+
+        clock.advance(StageRunner.RETRY);
+        runner.runOnce();
+        kafka.rebalance(0);
+        stepUntil(() -> processed(4));
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+
+        TransactionalProducer redo = kafka.producer();
+        assertThat(redo).isNotSameAs(kafka.producer(0));
+        assertThat(redo.commitCount()).isEqualTo(1);
+        assertThat(outputs(redo.history())).containsExactly("a=1");
+        List<ProducerRecord<byte[], byte[]>> dead = deadLetters(redo.history());
+        assertThat(dead).hasSize(1);
+        assertThat(text(dead.get(0).key())).isEqualTo("big");
+        assertThat(dead.get(0).value()).isNull();
+        assertThat(header(dead.get(0), "vigil.dead-letter.reason")).contains("that Kafka refused for " + OUTPUT.name());
+        assertThat(deadLettered("refused")).isEqualTo(1);
+        assertThat(kafka.committedOffsets()).isEqualTo(Map.of(input(0), new OffsetAndMetadata(2)));
+        assertThat(runner.state()).isEqualTo(State.RUNNING);
+        assertThat(runner.failuresInARow()).isZero();
+    }
+
+    @Test
+    void theBackoffDoublesWithEachFailureInARowUpToItsCeiling() {
+        assertThat(StageRunner.backoff(1)).isEqualTo(StageRunner.RETRY);
+        assertThat(StageRunner.backoff(2)).isEqualTo(StageRunner.RETRY.multipliedBy(2));
+        assertThat(StageRunner.backoff(3)).isEqualTo(StageRunner.RETRY.multipliedBy(4));
+        assertThat(StageRunner.backoff(7)).isEqualTo(StageRunner.MAX_RETRY);
+        assertThat(StageRunner.backoff(Integer.MAX_VALUE)).isEqualTo(StageRunner.MAX_RETRY);
+    }
+
+    @Test
+    void failuresInARowWaitLongerEachTimeAndMakeTheStageUnreadyUntilItCommits() {
+        kafka.append(0, "a", "tick");
+        join(0);
+        for (int failures = 1; failures <= StageRunner.UNREADY_AFTER_FAILURES; failures++) {
+            kafka.member().loseOnNextPoll();
+            runner.runOnce();
+            assertThat(runner.state()).isEqualTo(State.FAILED_RESTARTING);
+            assertThat(runner.failuresInARow()).isEqualTo(failures);
+            assertThat(registry.get("vigil.aggregator.failures.in.a.row").gauge().value()).isEqualTo(failures);
+
+            int sessions = kafka.sessions();
+            clock.advance(StageRunner.backoff(failures).minusMillis(1));
+            runner.runOnce();
+            assertThat(kafka.sessions()).as("no new clients before backoff %s is over", StageRunner.backoff(failures)).isEqualTo(sessions);
+            clock.advance(Duration.ofMillis(1));
+            runner.runOnce();
+            assertThat(kafka.sessions()).isEqualTo(sessions + 1);
+            kafka.rebalance(0);
+            stepUntil(() -> runner.state() == State.RUNNING);
+        }
+        assertThat(runner.ready()).as("running, but failing again and again").isFalse();
+        assertThat(registry.get("vigil.aggregator.failures").tag("exception", "PartitionsLostException").counter().count())
+                .isEqualTo(StageRunner.UNREADY_AFTER_FAILURES);
+
+        stepUntil(() -> kafka.producer().transactionInFlight());
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+
+        assertThat(kafka.producer().commitCount()).isEqualTo(1);
+        assertThat(runner.failuresInARow()).isZero();
+        assertThat(runner.ready()).isTrue();
+    }
+
+    @Test
+    void aSessionThatRunsStablyForgetsTheFailuresBeforeIt() {
+        join(0);
+        kafka.member().loseOnNextPoll();
+        runner.runOnce();
+        clock.advance(StageRunner.RETRY);
+        runner.runOnce();
+        kafka.rebalance(0);
+        stepUntil(() -> runner.state() == State.RUNNING);
+        assertThat(runner.failuresInARow()).isEqualTo(1);
+
+        clock.advance(StageRunner.STABLE.minusMillis(1));
+        runner.runOnce();
+        assertThat(runner.failuresInARow()).isEqualTo(1);
+        clock.advance(Duration.ofMillis(1));
+        runner.runOnce();
+        assertThat(runner.failuresInARow()).isZero();
+    }
+
+    @Test
     void aNewPartitionIsRestoredOutsideTheCallbackAndBeforeAnyOfItsInput() {
         kafka.seedChangelog(1, "a", "5");
         kafka.seedChangelog(1, "b", "2");
@@ -443,6 +575,10 @@ class StageRunnerTest {
 
     private static List<ProducerRecord<byte[], byte[]>> deadLetters(List<ProducerRecord<byte[], byte[]>> records) {
         return new ArrayList<>(records.stream().filter(r -> r.topic().equals(Topics.DEAD_LETTER.name())).toList());
+    }
+
+    private double deadLettered(String cause) {
+        return registry.get("vigil.aggregator.dead.letters").tag("cause", cause).counter().count();
     }
 
     private static String header(ProducerRecord<byte[], byte[]> record, String name) {

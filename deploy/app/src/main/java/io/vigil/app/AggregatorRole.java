@@ -47,7 +47,7 @@ public class AggregatorRole implements RoleLifecycle {
         VigilConfig.Aggregator settings = config.aggregator();
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
         StageConfig stage = new StageConfig(instance, settings.commitInterval(), settings.maxBatchRecords(),
-                settings.transactionTimeout(), settings.sessionTimeout());
+                settings.transactionTimeout(), settings.sessionTimeout(), settings.maxRecordBytes());
         stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, clients, registry).start());
         stages.add(new StageRunner(new ServiceStage(), stage, clients, registry).start());
         LOG.infof("aggregator started as instance %s", instance);

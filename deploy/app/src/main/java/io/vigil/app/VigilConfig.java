@@ -106,6 +106,10 @@ public interface VigilConfig {
         /** How long the group waits for a silent instance before moving its partitions. */
         @WithDefault("PT10S")
         Duration sessionTimeout();
+
+        /** The largest record a stage writes; a larger one goes to the dead-letter topic instead. */
+        @WithDefault("1000000")
+        int maxRecordBytes();
     }
 
     /** Defaults of serviceProbe fields (like Kuma's KUMA_DP_SERVER_HDS_CHECK_*); every aggregator and replay must agree. */

@@ -128,7 +128,8 @@ public final class PipelineBenchmark {
 
     /** Folds the whole log through both stages; events per second from stage 1 owning its partitions until both caught up. */
     private static double aggregate(PipelineHarness harness, String bootstrapServers, Duration interval, int events) throws Exception {
-        StageConfig config = new StageConfig("bench", interval, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        StageConfig config = new StageConfig("bench", interval, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(10),
+                StageConfig.DEFAULT_MAX_RECORD_BYTES);
         try (StageRunner stage1 = harness.stage1(config); StageRunner stage2 = harness.stage2(config)) {
             while (!stage1.ready()) {
                 Thread.sleep(1);
