@@ -4,7 +4,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.schemas.EventBody;
 import io.vigil.schemas.EventFormatException;
+import io.vigil.schemas.KeyFormat;
 import io.vigil.schemas.Problem;
+import io.vigil.schemas.Topics;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -48,6 +50,10 @@ public class EventsResource {
 
     static final String NDJSON = "application/x-ndjson";
     private static final Set<String> ACCEPTED = Set.of(MediaType.APPLICATION_JSON, NDJSON);
+    /** A record's framing beside its key and value: batch and record headers, generously. */
+    private static final int RECORD_OVERHEAD = 128;
+    /** A 400 lists this many problems at most, and says how many more there were. */
+    static final int MAX_PROBLEMS_LISTED = 100;
 
     private final WriteApi api;
     private final EventLog log;
@@ -63,21 +69,24 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Append health facts to the event log",
             description = "A JSON array of SPEC section 1 events, or JSON lines (application/x-ndjson). Every event is checked "
-                    + "first; one bad event rejects the request and nothing is written. Needs Authorization: Bearer TOKEN "
-                    + "for every mesh the events name.")
+                    + "first, against the SPEC and the per-tenant limits (vigil.ingest.limits.*); one bad event rejects the "
+                    + "request and nothing is written. Needs Authorization: Bearer TOKEN for every mesh the events name.")
     @RequestBody(required = true, content = {
         @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class),
                 example = "[{\"type\": \"stream-connected\", \"mesh\": \"default\", \"dataplane\": \"web-01\", "
                         + "\"time\": \"2026-11-26T10:00:00Z\", \"instance\": \"cp-1\"}]"),
         @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "202", description = "Kafka acknowledged every event: {\"accepted\": N}")
-    @APIResponse(responseCode = "400", description = "Bad events: every problem with its index and field; nothing written")
+    @APIResponse(responseCode = "400", description = "Bad events: the problems (at most 100, then moreProblems: N), each with its "
+            + "field path, prefixed by the event's index from 0 in an array, or with the line from 1 in JSON lines; nothing written")
     @APIResponse(responseCode = "401", description = "No bearer token, or an unknown one")
     @APIResponse(responseCode = "403", description = "The token may not write every mesh the events name")
     @APIResponse(responseCode = "404", description = "The ingest role does not run in this process")
-    @APIResponse(responseCode = "413", description = "The body is over the size limit (vigil.ingest.max-body-bytes)")
+    @APIResponse(responseCode = "413", description = "The body is over vigil.ingest.max-body-bytes, or an event is over "
+            + "vigil.ingest.max-event-bytes as a Kafka record; nothing written")
     @APIResponse(responseCode = "415", description = "Neither application/json nor application/x-ndjson")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge the events; retrying with the same event ids is safe")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge every event within vigil.ingest.request-timeout; "
+            + "retrying with the same event ids is safe")
     public Response append(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            InputStream body) throws IOException {
@@ -86,7 +95,8 @@ public class EventsResource {
             return error(Response.Status.NOT_FOUND, "the ingest role does not run in this process");
         }
         Tokens tokens = open.tokens();
-        long maxBodyBytes = open.maxBodyBytes();
+        WriteLimits limits = open.limits();
+        long maxBodyBytes = limits.maxBodyBytes();
         String type = baseType(contentType);
         // Set.of(...).contains(null) throws: a request without Content-Type would be a 500.
         if (type == null || !ACCEPTED.contains(type)) {
@@ -108,26 +118,36 @@ public class EventsResource {
         } catch (CharacterCodingException e) {
             return error(Response.Status.BAD_REQUEST, "the body is not valid UTF-8");
         }
-        List<DataplaneEvent> events;
+        EventBody parsed;
         try {
-            events = EventBody.parse(text);
+            parsed = EventBody.read(text, limits.events()::check);
         } catch (EventFormatException invalid) {
-            Map<String, Object> entity = problem(400, invalid.problems().size() + " problem(s); nothing was written");
-            entity.put("problems", invalid.problems().stream().map(EventsResource::problem).toList());
-            return Response.status(Response.Status.BAD_REQUEST).entity(entity).build();
+            return invalid(invalid.problems());
         }
+        List<DataplaneEvent> events = parsed.events();
         if (events.isEmpty()) {
             return error(Response.Status.BAD_REQUEST, "the body holds no events");
+        }
+        // An event's record is hardly larger than its JSON (a byte per absent optional field), so a body
+        // well under the limit cannot hold an event over it: only larger bodies pay for encoding twice.
+        for (int i = 0; bytes.length + RECORD_OVERHEAD * 8L > limits.maxEventBytes() && i < events.size(); i++) {
+            int recordBytes = recordBytes(events.get(i));
+            if (recordBytes > limits.maxEventBytes()) {
+                return error(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the event at " + parsed.position(i) + " is " + recordBytes
+                        + " bytes as a Kafka record, over the limit of " + limits.maxEventBytes() + " bytes: it can never be written");
+            }
         }
         Set<String> meshes = new TreeSet<>();
         events.forEach(e -> meshes.add(e.getMesh()));
         if (tokens.check(authorization, meshes) != Tokens.Verdict.ALLOWED) {
             return error(Response.Status.FORBIDDEN, "this token may not write every mesh of the request " + meshes);
         }
+        long timeoutMillis = limits.requestTimeout().toMillis();
         try {
-            log.append(events).get(40, TimeUnit.SECONDS);
+            // One deadline for the whole request: the events are sent together and acknowledged together.
+            log.append(events).get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            String why = e instanceof ExecutionException ? e.getCause().getMessage() : "no answer in 40 s";
+            String why = e instanceof ExecutionException ? e.getCause().getMessage() : "no answer in " + timeoutMillis + " ms";
             return error(Response.Status.SERVICE_UNAVAILABLE, "Kafka did not acknowledge the events (" + why
                     + "); some may be written: retry with the same event ids, which are applied once");
         } catch (InterruptedException e) {
@@ -135,6 +155,25 @@ public class EventsResource {
             return error(Response.Status.SERVICE_UNAVAILABLE, "interrupted while waiting for Kafka");
         }
         return Response.status(Response.Status.ACCEPTED).entity(Map.of("accepted", events.size())).build();
+    }
+
+    /** {@code 400} with the first {@value #MAX_PROBLEMS_LISTED} problems and how many more there were. */
+    private static Response invalid(List<Problem> problems) {
+        int listed = Math.min(problems.size(), MAX_PROBLEMS_LISTED);
+        String summary = problems.size() + " problem(s)" + (listed < problems.size() ? ", the first " + listed + " listed" : "")
+                + "; nothing was written";
+        Map<String, Object> entity = problem(400, summary);
+        entity.put("problems", problems.subList(0, listed).stream().map(EventsResource::problem).toList());
+        if (listed < problems.size()) {
+            entity.put("moreProblems", problems.size() - listed);
+        }
+        return Response.status(Response.Status.BAD_REQUEST).entity(entity).build();
+    }
+
+    /** The event's size as a record of the event log: its key, its value and the record's own framing. */
+    private static int recordBytes(DataplaneEvent event) {
+        return KeyFormat.of(event.getMesh(), event.getDataplane()).getBytes(StandardCharsets.UTF_8).length
+                + Topics.DATAPLANE_EVENTS.serialize(event).length + RECORD_OVERHEAD;
     }
 
     private static String baseType(String contentType) {
@@ -156,7 +195,13 @@ public class EventsResource {
         return entity;
     }
 
-    private static Map<String, String> problem(Problem problem) {
-        return Map.of("path", problem.path(), "message", problem.message());
+    private static Map<String, Object> problem(Problem problem) {
+        Map<String, Object> entity = new LinkedHashMap<>();
+        if (problem.line() > 0) {
+            entity.put("line", problem.line());
+        }
+        entity.put("path", problem.path());
+        entity.put("message", problem.message());
+        return entity;
     }
 }

@@ -13,17 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class WriteApi {
 
     /** What an open write API serves with. */
-    public record Settings(Tokens tokens, long maxBodyBytes) {
+    public record Settings(Tokens tokens, WriteLimits limits) {
     }
 
     private volatile Settings settings;
 
     /** Opens the write API; a second call replaces the settings. */
-    public void open(Tokens tokens, long maxBodyBytes) {
-        if (maxBodyBytes < 1) {
-            throw new IllegalArgumentException("the body limit must be at least 1 byte, got " + maxBodyBytes);
-        }
-        settings = new Settings(tokens, maxBodyBytes);
+    public void open(Tokens tokens, WriteLimits limits) {
+        settings = new Settings(tokens, limits);
     }
 
     /** The settings of the open write API, or null while it is closed. */

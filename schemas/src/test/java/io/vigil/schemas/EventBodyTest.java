@@ -4,6 +4,7 @@ import static io.vigil.schemas.EventJsonTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.vigil.avro.DataplaneDeleted;
 import io.vigil.avro.DataplaneEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,12 +43,28 @@ class EventBodyTest {
     }
 
     @Test
-    void prefixesProblemsOfJsonLinesWithTheIndexAmongNonBlankLines() {
+    void problemsOfJsonLinesNameTheirLineFromOneCountingBlankLines() {
         EventFormatException rejected = catchThrowableOfType(EventFormatException.class,
                 () -> EventBody.parse(CONNECTED + "\n\n" + BAD_PORT + "\n{oops\n"));
 
-        assertThat(rejected.problems()).extracting(Problem::path).containsExactly("[1].port", "[2]");
+        assertThat(rejected.problems()).extracting(Problem::line).containsExactly(3L, 4L);
+        assertThat(rejected.problems()).extracting(Problem::path).containsExactly("port", "");
+        assertThat(rejected.problems().get(0).toString()).isEqualTo("line 3: port: expected an integer from 1 to 65535, got 0");
         assertThat(rejected.problems().get(1).message()).startsWith("malformed JSON");
+    }
+
+    @Test
+    void theCheckAddsItsProblemsWhereTheDecodersGoAndPositionsNameEachEvent() {
+        EventFormatException rejected = catchThrowableOfType(EventFormatException.class, () -> EventBody.read(
+                "[" + CONNECTED + "," + DELETED + "]", event -> event.getPayload() instanceof DataplaneDeleted
+                        ? List.of(new Problem("type", "not today")) : List.of()));
+        assertThat(rejected.problems()).extracting(Problem::toString).containsExactly("[1].type: not today");
+
+        EventBody lines = EventBody.read("\n" + CONNECTED + "\n\n" + DELETED, event -> List.of());
+        assertThat(lines.events()).hasSize(2);
+        assertThat(lines.position(0)).isEqualTo("line 2");
+        assertThat(lines.position(1)).isEqualTo("line 4");
+        assertThat(EventBody.read("[" + CONNECTED + "]", event -> List.of()).position(0)).isEqualTo("[0]");
     }
 
     @Test

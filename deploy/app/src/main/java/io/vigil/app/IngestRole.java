@@ -1,7 +1,9 @@
 package io.vigil.app;
 
+import io.vigil.ingest.EventLimits;
 import io.vigil.ingest.TokenSource;
 import io.vigil.ingest.WriteApi;
+import io.vigil.ingest.WriteLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 
@@ -33,7 +35,13 @@ public class IngestRole implements RoleLifecycle {
 
     @Override
     public void start() {
-        api.open(TokenSource.load(config.tokensFile().map(Path::of), Path.of(config.dataDir())), config.ingest().maxBodyBytes());
+        api.open(TokenSource.load(config.tokensFile().map(Path::of), Path.of(config.dataDir())), limits(config.ingest()));
+    }
+
+    static WriteLimits limits(VigilConfig.Ingest ingest) {
+        VigilConfig.Ingest.Limits event = ingest.limits();
+        return new WriteLimits(ingest.maxBodyBytes(), ingest.maxEventBytes(), ingest.requestTimeout(),
+                new EventLimits(event.maxTextLength(), event.maxInbounds(), event.maxTags(), event.maxContainers(), event.minProbeInterval()));
     }
 
     @Override

@@ -45,6 +45,41 @@ public interface VigilConfig {
         /** Largest body POST /api/v1/events accepts (413 above). */
         @WithDefault("5242880")
         long maxBodyBytes();
+
+        /** Largest event as a Kafka record, key and value (413 above); at most the producer's max.request.size. */
+        @WithDefault("1000000")
+        int maxEventBytes();
+
+        /** How long a POST waits for Kafka to acknowledge all its events (503 after). */
+        @WithDefault("PT30S")
+        Duration requestTimeout();
+
+        /** What one event may hold (400 above). */
+        Limits limits();
+
+        /** Per-tenant limits of one event. */
+        interface Limits {
+
+            /** Longest string: tag names and values, addresses, probe paths and details, instance and stream ids. */
+            @WithDefault("1024")
+            int maxTextLength();
+
+            /** Inbounds per dataplane. */
+            @WithDefault("64")
+            int maxInbounds();
+
+            /** Tags per inbound or gateway. */
+            @WithDefault("32")
+            int maxTags();
+
+            /** Containers per pod-readiness fact. */
+            @WithDefault("64")
+            int maxContainers();
+
+            /** Shortest serviceProbe interval; a probe timeout may never exceed its interval. */
+            @WithDefault("PT1S")
+            Duration minProbeInterval();
+        }
     }
 
     Probe probe();

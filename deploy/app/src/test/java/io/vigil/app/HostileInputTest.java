@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -86,6 +87,24 @@ class HostileInputTest {
         return upsert("{\"port\": 8080, \"tags\": {\"kuma.io/service\": \"web\"}, \"serviceProbe\": {" + probe + "}}");
     }
 
+    /** {@code count} inbounds on ports 8000, 8001, ... */
+    private static String inbounds(int count) {
+        List<String> inbounds = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            inbounds.add("{\"port\": " + (8000 + i) + ", \"tags\": {\"kuma.io/service\": \"web\"}}");
+        }
+        return String.join(", ", inbounds);
+    }
+
+    /** {@code count} more tags, each after a comma. */
+    private static String tags(int count) {
+        StringBuilder tags = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            tags.append(", \"tag-").append(i).append("\": \"v\"");
+        }
+        return tags.toString();
+    }
+
     private static String withName(String dataplaneJson) {
         return "[{\"type\": \"stream-connected\", \"mesh\": \"" + MESH + "\", \"dataplane\": " + dataplaneJson + ", " + TIME
                 + ", \"instance\": \"cp-1\"}]";
@@ -109,9 +128,9 @@ class HostileInputTest {
                 bad("duplicate member", "[{\"type\": \"stream-connected\", \"type\": \"dataplane-deleted\", " + HEAD + "}]", "type"),
                 bad("single quotes", "[{'type': 'stream-connected'}]", "malformed JSON"),
                 // not events
-                bad("a number", "42", "[0]", "object"),
+                bad("a number", "42", "\"line\":1", "object"),
                 bad("array of scalars", "[1, \"two\"]", "[0]", "[1]"),
-                bad("null", "null", "[0]"),
+                bad("null", "null", "\"line\":1", "object"),
                 bad("empty body", "", "no events"),
                 bad("empty array", "[]", "no events"),
                 bad("only blank lines", "\n \n\t\n", "no events"),
@@ -175,13 +194,43 @@ class HostileInputTest {
                 // all or nothing
                 bad("one bad event after a good one", "[" + event("stream-connected", "\"instance\": \"cp-1\"") + ", "
                         + event("probe-result", "\"port\": 70000, \"healthy\": true") + "]", "[1].port", "nothing was written"),
-                status("one bad JSON line after a good one", 400, "application/x-ndjson", ALL,
-                        (event("stream-connected", "\"instance\": \"cp-1\"") + "\n{\"type\": \n").getBytes(StandardCharsets.UTF_8), "[1]"),
+                status("one bad JSON line after a good one, named by its line from 1", 400, "application/x-ndjson", ALL,
+                        (event("stream-connected", "\"instance\": \"cp-1\"") + "\n\n{\"type\": \n").getBytes(StandardCharsets.UTF_8),
+                        "\"line\":3", "malformed JSON"),
+                bad("150 bad events list 100 problems and count the rest", "[" + String.join(", ",
+                        Collections.nCopies(150, event("probe-result", "\"port\": 0, \"healthy\": true"))) + "]",
+                        "150 problem(s), the first 100 listed", "\"moreProblems\":50", "[99].port"),
                 // size and shape limits
                 status("10 MB body", 413, JSON, ALL, tenMegabytes, "65536 bytes"),
                 bad("deeply nested arrays", "[".repeat(20_000) + "]".repeat(20_000), "nesting depth"),
                 bad("deeply nested spec member", "[" + event("dataplane-upserted", "\"environment\": \"universal\", \"spec\": {\"networking\": "
                         + "{\"address\": \"127.0.0.1\"}, \"x\": " + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000) + "}") + "]", "nesting depth"),
+                // per-tenant limits (vigil.ingest.limits.*, vigil.ingest.max-event-bytes)
+                bad("65 inbounds", upsert(inbounds(65)), "[0].spec.networking.inbound", "at most 64 inbounds"),
+                bad("33 tags on an inbound", upsert("{\"port\": 8080, \"tags\": {\"kuma.io/service\": \"web\"" + tags(32) + "}}"),
+                        "[0].spec.networking.inbound[0].tags", "at most 32 tags"),
+                bad("a tag value over 1024 characters", upsert("{\"port\": 8080, \"tags\": {\"kuma.io/service\": \"" + "w".repeat(1025) + "\"}}"),
+                        "kuma.io/service", "at most 1024 characters, got 1025"),
+                bad("an address over 1024 characters", "[" + event("dataplane-upserted", "\"environment\": \"universal\", \"spec\": "
+                        + "{\"networking\": {\"address\": \"" + "a".repeat(2000) + "\"}}") + "]", "[0].spec.networking.address", "at most 1024"),
+                bad("a probe detail over 1024 characters", "[" + event("probe-result", "\"port\": 8080, \"healthy\": false, \"detail\": \""
+                        + "d".repeat(1025) + "\"") + "]", "[0].detail", "at most 1024"),
+                bad("65 containers", "[" + event("pod-readiness", "\"terminating\": false, \"sidecarReady\": true, \"containers\": ["
+                        + String.join(", ", Collections.nCopies(65, "{\"name\": \"c\", \"ready\": true, \"ports\": []}")) + "]") + "]",
+                        "[0].containers", "at most 64 containers"),
+                bad("a probe every 500 ms", probed("\"interval\": \"500ms\", \"tcp\": {}"),
+                        "[0].spec.networking.inbound[0].serviceProbe.interval", "at least 1s"),
+                bad("a probe timeout over its interval", probed("\"interval\": \"2s\", \"timeout\": \"3s\", \"tcp\": {}"),
+                        "[0].spec.networking.inbound[0].serviceProbe.timeout", "at most the interval"),
+                bad("an HTTP probe path without a slash", probed("\"http\": {\"path\": \"health\"}"),
+                        "[0].spec.networking.inbound[0].serviceProbe.http.path", "starting with"),
+                bad("an HTTP probe path that is a URL", probed("\"http\": {\"path\": \"//127.0.0.1/health\"}"),
+                        "[0].spec.networking.inbound[0].serviceProbe.http.path", "single /"),
+                bad("an HTTP probe path with a space", probed("\"http\": {\"path\": \"/he alth\"}"),
+                        "[0].spec.networking.inbound[0].serviceProbe.http.path", "%-encoded"),
+                status("an event over the Kafka record limit", 413, JSON, ALL, ("[" + event("dataplane-upserted",
+                        "\"environment\": \"universal\", \"spec\": {\"networking\": {\"address\": \"127.0.0.1\"}, \"annotations\": \""
+                        + "x".repeat(20_000) + "\"}") + "]").getBytes(StandardCharsets.UTF_8), "the event at [0]", "over the limit of 16384 bytes"),
                 // content types
                 status("text/plain", 415, "text/plain", ALL, connect, "application/json"),
                 status("no content type", 415, null, ALL, connect, "missing"),
