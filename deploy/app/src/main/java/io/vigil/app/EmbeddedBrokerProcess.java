@@ -35,6 +35,8 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
 
     private final Process process;
     private final CompletableFuture<String> bootstrap;
+    /** Set before vigil itself stops or kills the broker, so that its exit is not taken for a death. */
+    private volatile boolean stopping;
 
     private EmbeddedBrokerProcess(Process process, CompletableFuture<String> bootstrap) {
         this.process = process;
@@ -128,6 +130,20 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         return bootstrap.getNow(null);
     }
 
+    /**
+     * Completes with the broker's exit status if it exits while nobody asked it to (a crash, an
+     * OOM kill, a SIGKILL from outside); never completes when vigil stops it.
+     */
+    CompletableFuture<Integer> died() {
+        CompletableFuture<Integer> died = new CompletableFuture<>();
+        process.onExit().thenAccept(exited -> {
+            if (!stopping) {
+                died.complete(exited.exitValue());
+            }
+        });
+        return died;
+    }
+
     /** Blocks until the broker exits by itself; returns its exit status. */
     int waitFor() throws InterruptedException {
         return process.waitFor();
@@ -135,17 +151,20 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
 
     /** SIGKILL, as a crash: no orderly shutdown. Waits until the process is gone. */
     void kill() throws InterruptedException {
+        stopping = true;
         process.destroyForcibly().waitFor();
     }
 
     /** Asks the broker to stop (SIGTERM) without waiting; {@link #close()} then waits. */
     void requestStop() {
+        stopping = true;
         process.destroy();
     }
 
     /** Asks the broker to stop (SIGTERM) and waits for it; kills it after 60 s. Idempotent. */
     @Override
     public void close() {
+        stopping = true;
         if (!process.isAlive()) {
             return;
         }

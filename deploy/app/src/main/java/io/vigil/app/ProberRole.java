@@ -48,7 +48,7 @@ public class ProberRole implements RoleLifecycle {
     public void start() {
         VigilConfig.Prober settings = config.prober();
         AllowedNetworks allowed = AllowedNetworks.of(settings.allowedNetworks());
-        ProbeTargets targets = new ProbeTargets();
+        ProbeTargets targets = new ProbeTargets(settings.maxConcurrencyPerMesh());
         ProberMetrics metrics = new ProberMetrics(registry, targets);
         ProbeRunner runner = new ProbeRunner(allowed, targets, new TcpConnectCheck(), new HttpGetCheck(), metrics);
         prober = new Prober(targets, runner, eventLog, metrics, Clock.systemUTC(), settings.tick(), settings.maxConcurrency()).start();

@@ -77,12 +77,19 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs Quarkus until Ctrl-C, SIGTERM or a start-up failure. On a signal the JVM runs its
-     * shutdown hooks side by side, so the broker's hook waits for the application to have stopped.
+     * Runs Quarkus until Ctrl-C, SIGTERM, a start-up failure or the embedded broker's death. On a
+     * signal the JVM runs its shutdown hooks side by side, so the broker's hook waits for the
+     * application to have stopped. A broker that dies under vigil stops vigil with status 1: every
+     * role depends on it, and a supervisor (systemd, Kubernetes) restarts the pair from its data dir.
      */
     private int runUntilStopped(EmbeddedBrokerProcess broker) {
         CountDownLatch applicationStopped = new CountDownLatch(1);
         if (broker != null) {
+            broker.died().thenAccept(status -> {
+                System.err.println("vigil: the embedded Kafka broker exited unexpectedly (status " + status
+                        + "); stopping with status 1 (restart vigil: its data is kept in the data dir)");
+                Quarkus.asyncExit(1);
+            });
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     applicationStopped.await(60, TimeUnit.SECONDS);

@@ -113,6 +113,10 @@ public interface VigilConfig {
         @WithDefault("256")
         int maxConcurrency();
 
+        /** Checks of one mesh in flight at once, so that no mesh takes every slot; its other due checks wait. */
+        @WithDefault("64")
+        int maxConcurrencyPerMesh();
+
         /** How often the prober looks for due checks: a check starts at most this late. */
         @WithDefault("PT0.05S")
         Duration tick();

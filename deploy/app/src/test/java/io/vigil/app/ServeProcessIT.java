@@ -144,6 +144,21 @@ class ServeProcessIT {
         assertThat(java.nio.file.Files.readString(tokenFile).strip()).as("the token survives restarts").isEqualTo(token);
     }
 
+    @Test
+    void theEmbeddedBrokersDeathStopsServeWithStatusOneSayingSo() throws Exception {
+        Serve serve = serve(tmp.resolve("data"), freePort(), freePort(), "broker-dies");
+        awaitReady(serve, "fresh data dir");
+        ProcessHandle broker = serve.process().descendants()
+                .filter(child -> child.info().commandLine().orElse("").contains("EmbeddedKafkaMain")).findFirst()
+                .orElseThrow(() -> new AssertionError("no embedded broker among vigil's child processes"));
+
+        broker.destroyForcibly();
+
+        assertThat(serve.process().waitFor(60, TimeUnit.SECONDS)).as("vigil serve exits once its broker is gone").isTrue();
+        assertThat(serve.process().exitValue()).as(serve.output()).isEqualTo(1);
+        assertThat(serve.output()).contains("the embedded Kafka broker exited unexpectedly");
+    }
+
     private Serve serve(Path dataDir, int httpPort, int kafkaPort, String name) throws IOException {
         assertThat(APP.resolve("quarkus-run.jar")).as("the packaged application").exists();
         Path log = tmp.resolve(name + ".log");

@@ -30,7 +30,18 @@ public final class ProbeTargets {
 
     private final Map<DataplaneKey, Dataplane> dataplanes = new HashMap<>();
     private final Set<Integer> restoring = new HashSet<>();
+    /** Checks taken and not yet released, per mesh: taken in {@link #takeDue}, given back in {@link #release}. */
+    private final Map<String, Integer> runningPerMesh = new HashMap<>();
+    private final int maxRunningPerMesh;
     private int targetCount;
+
+    /** @param maxRunningPerMesh how many checks of one mesh may run at once, so that no mesh takes every slot */
+    public ProbeTargets(int maxRunningPerMesh) {
+        if (maxRunningPerMesh < 1) {
+            throw new IllegalArgumentException("vigil.prober.max-concurrency-per-mesh must be at least 1, got " + maxRunningPerMesh);
+        }
+        this.maxRunningPerMesh = maxRunningPerMesh;
+    }
 
     /**
      * Folds one record read from {@code partition} of the spec topic: the dataplane's current
@@ -102,17 +113,26 @@ public final class ProbeTargets {
     }
 
     /**
-     * The targets whose check is due at {@code nowMillis} and not already running; each is marked
-     * running and next due one interval later. The caller hands each back through {@link #release}.
+     * The targets whose check is due at {@code nowMillis} and not already running, as long as
+     * their mesh has fewer than {@code maxRunningPerMesh} checks running; each is marked running
+     * and next due one interval later. The caller hands each back through {@link #release}.
      */
     public synchronized List<ProbeTarget> takeDue(long nowMillis) {
         List<ProbeTarget> due = new ArrayList<>();
-        for (Dataplane dataplane : dataplanes.values()) {
+        for (Map.Entry<DataplaneKey, Dataplane> entry : dataplanes.entrySet()) {
+            Dataplane dataplane = entry.getValue();
             if (!dataplane.probing || restoring.contains(dataplane.partition)) {
                 continue;
             }
+            String mesh = entry.getKey().mesh();
             for (Slot slot : dataplane.slots) {
                 if (!slot.running && slot.nextDueMillis <= nowMillis) {
+                    int running = runningPerMesh.getOrDefault(mesh, 0);
+                    if (running >= maxRunningPerMesh) {
+                        // Stays due: taken on a later tick, once a check of its mesh is over.
+                        break;
+                    }
+                    runningPerMesh.put(mesh, running + 1);
                     slot.running = true;
                     slot.nextDueMillis = nowMillis + slot.target.settings().intervalMillis();
                     due.add(slot.target);
@@ -140,6 +160,8 @@ public final class ProbeTargets {
      * be checked again. Releasing only after publishing keeps one target's results in order.
      */
     public synchronized void release(ProbeTarget target) {
+        // Every taken check is released once, even when its dataplane changed or left meanwhile.
+        runningPerMesh.computeIfPresent(target.dataplane().mesh(), (mesh, running) -> running > 1 ? running - 1 : null);
         Slot slot = slot(target);
         if (slot != null) {
             slot.running = false;

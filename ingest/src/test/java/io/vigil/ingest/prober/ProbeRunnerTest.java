@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.schemas.DataplaneKey;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 class ProbeRunnerTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ProbeTargets targets = new ProbeTargets();
+    private final ProbeTargets targets = new ProbeTargets(Integer.MAX_VALUE);
     private final ProberMetrics metrics = new ProberMetrics(registry, targets);
     private final List<InetSocketAddress> connects = new CopyOnWriteArrayList<>();
     private final WorkloadCheck recording = (workload, target) -> {
@@ -52,6 +55,34 @@ class ProbeRunnerTest {
         ProbeRunner hanging = new ProbeRunner(AllowedNetworks.of(List.of("127.0.0.0/8")), targets,
                 (workload, t) -> Mono.never(), (workload, t) -> Mono.never(), metrics);
         assertThat(hanging.run(target).block(Duration.ofSeconds(5))).isEqualTo(CheckOutcome.unhealthy("timeout after 150ms"));
+        assertThat(registry.counter("vigil.prober.checks", "result", "unhealthy").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aHostThatDoesNotResolveInTimeIsUnhealthyWithinTheTimeoutSayingSo() {
+        CompletableFuture<InetAddress[]> answer = new CompletableFuture<>();
+        ProbeRunner slowDns = new ProbeRunner(AllowedNetworks.of(List.of("127.0.0.0/8")), targets, recording, recording, metrics,
+                host -> answer.join());
+        ProbeTarget target = new ProbeTarget(new DataplaneKey("default", "slow-dns"), 8080, "slow.example", 8080,
+                new ProbeSettings(1_000, 150, 1, 1, null));
+        try {
+            assertThat(slowDns.run(target).block(Duration.ofSeconds(5)))
+                    .isEqualTo(CheckOutcome.unhealthy("timeout after 150ms resolving slow.example"));
+        } finally {
+            answer.complete(new InetAddress[] {InetAddress.getLoopbackAddress()});
+        }
+        assertThat(connects).isEmpty();
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsUnhealthyWithItsReason() {
+        ProbeRunner noDns = new ProbeRunner(AllowedNetworks.of(List.of("127.0.0.0/8")), targets, recording, recording, metrics,
+                host -> {
+                    throw new UnknownHostException(host);
+                });
+        ProbeTarget target = new ProbeTarget(new DataplaneKey("default", "nowhere"), 8080, "nowhere.example", 8080,
+                new ProbeSettings(1_000, 500, 1, 1, null));
+        assertThat(noDns.run(target).block(Duration.ofSeconds(5))).isEqualTo(CheckOutcome.unhealthy("cannot resolve nowhere.example"));
         assertThat(registry.counter("vigil.prober.checks", "result", "unhealthy").count()).isEqualTo(1);
     }
 

@@ -10,13 +10,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigil.avro.CurrentDataplaneSpec;
 import io.vigil.avro.Environment;
 import io.vigil.schemas.DataplaneKey;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProbeTargetsTest {
 
     private static final DataplaneKey WEB = new DataplaneKey("default", "web-01");
 
-    private final ProbeTargets targets = new ProbeTargets();
+    private final ProbeTargets targets = new ProbeTargets(Integer.MAX_VALUE);
 
     @Test
     void probedUniversalInboundsAreTargetsAtTheirWorkloadAddressAndPort() {
@@ -27,6 +28,45 @@ class ProbeTargetsTest {
                 new ProbeTarget(WEB, 8080, "127.0.0.1", 18080, EVERY_SECOND),
                 new ProbeTarget(WEB, 8081, "127.0.0.9", 8081, EVERY_SECOND));
         assertThat(targets.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aMeshAtItsCapWaitsForAReleaseWhileOtherMeshesAreChecked() {
+        ProbeTargets capped = new ProbeTargets(2);
+        DataplaneKey busyA = new DataplaneKey("busy", "a");
+        DataplaneKey busyB = new DataplaneKey("busy", "b");
+        DataplaneKey quiet = new DataplaneKey("quiet", "q");
+        capped.apply(busyA, universal(busyA, true, probed(8080, EVERY_SECOND), probed(8081, EVERY_SECOND)), 0);
+        capped.apply(busyB, universal(busyB, true, probed(8080, EVERY_SECOND)), 0);
+        capped.apply(quiet, universal(quiet, true, probed(8080, EVERY_SECOND)), 0);
+
+        List<ProbeTarget> first = capped.takeDue(0);
+        assertThat(first).filteredOn(t -> t.dataplane().mesh().equals("busy")).hasSize(2);
+        assertThat(first).filteredOn(t -> t.dataplane().mesh().equals("quiet")).hasSize(1);
+        assertThat(capped.takeDue(0)).as("busy is at its cap, its third check stays due").isEmpty();
+
+        ProbeTarget done = first.stream().filter(t -> t.dataplane().mesh().equals("busy")).findFirst().orElseThrow();
+        capped.release(done);
+        List<ProbeTarget> next = capped.takeDue(0);
+        assertThat(next).singleElement().satisfies(t -> {
+            assertThat(t.dataplane().mesh()).isEqualTo("busy");
+            assertThat(first).doesNotContain(t);
+        });
+    }
+
+    @Test
+    void aReleaseAfterItsDataplaneLeftStillFreesTheMeshsSlot() {
+        ProbeTargets capped = new ProbeTargets(1);
+        DataplaneKey gone = new DataplaneKey("m", "gone");
+        DataplaneKey stays = new DataplaneKey("m", "stays");
+        capped.apply(gone, universal(gone, true, probed(8080, EVERY_SECOND)), 0);
+        ProbeTarget running = capped.takeDue(0).get(0);
+        capped.apply(gone, null, 0);
+        capped.apply(stays, universal(stays, true, probed(8080, EVERY_SECOND)), 0);
+        assertThat(capped.takeDue(0)).isEmpty();
+
+        capped.release(running);
+        assertThat(capped.takeDue(0)).extracting(ProbeTarget::dataplane).containsExactly(stays);
     }
 
     @Test

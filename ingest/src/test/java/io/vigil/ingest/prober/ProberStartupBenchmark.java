@@ -249,7 +249,7 @@ public final class ProberStartupBenchmark {
                 records(admin, Topics.DATAPLANE_EVENTS), records(admin, Topics.DATAPLANE_SPECS), partitions);
         awaitGroupEmpty(admin, "before the run");
 
-        ProbeTargets targets = new ProbeTargets();
+        ProbeTargets targets = new ProbeTargets(Integer.MAX_VALUE);
         long constructed = System.nanoTime();
         TargetFeed feed = new TargetFeed(clients, targets);
         long started = System.nanoTime();

@@ -25,7 +25,7 @@ class ProberTest {
 
     private static final DataplaneKey WEB = new DataplaneKey("default", "web-01");
 
-    private final ProbeTargets targets = new ProbeTargets();
+    private final ProbeTargets targets = new ProbeTargets(Integer.MAX_VALUE);
     private final BlockingQueue<DataplaneEvent> published = new LinkedBlockingQueue<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ProberMetrics metrics = new ProberMetrics(registry, targets);

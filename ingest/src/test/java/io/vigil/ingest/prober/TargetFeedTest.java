@@ -63,8 +63,8 @@ class TargetFeedTest {
             stage1.flush();
             stage1.abortTransaction();
 
-            ProbeTargets first = new ProbeTargets();
-            ProbeTargets second = new ProbeTargets();
+            ProbeTargets first = new ProbeTargets(Integer.MAX_VALUE);
+            ProbeTargets second = new ProbeTargets(Integer.MAX_VALUE);
             try (TargetFeed firstFeed = new TargetFeed(clients, first).start();
                  TargetFeed secondFeed = new TargetFeed(clients, second).start()) {
                 await().atMost(REBALANCE).pollInterval(Duration.ofMillis(100))
