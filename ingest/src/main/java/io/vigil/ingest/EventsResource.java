@@ -80,7 +80,8 @@ public class EventsResource {
     @APIResponse(responseCode = "400", description = "Bad events: the problems (at most 100, then moreProblems: N), each with its "
             + "field path, prefixed by the event's index from 0 in an array, or with the line from 1 in JSON lines; nothing written")
     @APIResponse(responseCode = "401", description = "No bearer token, or an unknown one")
-    @APIResponse(responseCode = "403", description = "The token may not write every mesh the events name")
+    @APIResponse(responseCode = "403", description = "The token may not write every mesh the events name, or the upserts would take "
+            + "a mesh past vigil.ingest.limits.max-dataplanes-per-mesh")
     @APIResponse(responseCode = "404", description = "The ingest role does not run in this process")
     @APIResponse(responseCode = "413", description = "The body is over vigil.ingest.max-body-bytes, or an event is over "
             + "vigil.ingest.max-event-bytes as a Kafka record; nothing written")
@@ -141,6 +142,17 @@ public class EventsResource {
         events.forEach(e -> meshes.add(e.getMesh()));
         if (tokens.check(authorization, meshes) != Tokens.Verdict.ALLOWED) {
             return error(Response.Status.FORBIDDEN, "this token may not write every mesh of the request " + meshes);
+        }
+        if (open.census().isPresent()) {
+            MeshCensus census = open.census().get();
+            if (!census.caughtUp()) {
+                return error(Response.Status.SERVICE_UNAVAILABLE, "counting the meshes' dataplanes for "
+                        + "vigil.ingest.limits.max-dataplanes-per-mesh; retry shortly");
+            }
+            String refusal = census.refusal(events);
+            if (refusal != null) {
+                return error(Response.Status.FORBIDDEN, refusal);
+            }
         }
         long timeoutMillis = limits.requestTimeout().toMillis();
         try {

@@ -1,6 +1,7 @@
 package io.vigil.ingest;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * Whether {@code POST /api/v1/events} is served in this process, with the tokens and limits it
@@ -13,14 +14,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class WriteApi {
 
     /** What an open write API serves with. */
-    public record Settings(Tokens tokens, WriteLimits limits) {
+    public record Settings(Tokens tokens, WriteLimits limits, Optional<MeshCensus> census) {
     }
 
     private volatile Settings settings;
 
     /** Opens the write API; a second call replaces the settings. */
-    public void open(Tokens tokens, WriteLimits limits) {
-        settings = new Settings(tokens, limits);
+    public void open(Tokens tokens, WriteLimits limits, Optional<MeshCensus> census) {
+        settings = new Settings(tokens, limits, census);
     }
 
     /** The settings of the open write API, or null while it is closed. */

@@ -1,26 +1,34 @@
 package io.vigil.app;
 
 import io.vigil.ingest.EventLimits;
+import io.vigil.ingest.MeshCensus;
 import io.vigil.ingest.TokenSource;
 import io.vigil.ingest.WriteApi;
 import io.vigil.ingest.WriteLimits;
+import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The {@code ingest} role: opens the write API ({@code POST /api/v1/events}) with its tokens and
  * limits. It starts with the process, not with the topics: a bad tokens file stops the start at
- * once, and a request that comes while Kafka is away gets a {@code 503} from the event log.
+ * once, and a request that comes while Kafka is away gets a {@code 503} from the event log. Only
+ * with a cap on dataplanes per mesh does it wait for the topics, as its {@link MeshCensus} reads
+ * the spec topic.
  */
 @ApplicationScoped
 public class IngestRole implements RoleLifecycle {
 
     private final VigilConfig config;
     private final WriteApi api;
+    private final KafkaClients clients;
+    private MeshCensus census;
 
-    IngestRole(VigilConfig config, WriteApi api) {
+    IngestRole(VigilConfig config, WriteApi api, KafkaClients clients) {
         this.config = config;
         this.api = api;
+        this.clients = clients;
     }
 
     @Override
@@ -30,12 +38,15 @@ public class IngestRole implements RoleLifecycle {
 
     @Override
     public boolean needsTopics() {
-        return false;
+        return config.ingest().limits().maxDataplanesPerMesh().isPresent();
     }
 
     @Override
     public void start() {
-        api.open(TokenSource.load(config.tokensFile().map(Path::of), Path.of(config.dataDir())), limits(config.ingest()));
+        census = config.ingest().limits().maxDataplanesPerMesh().stream()
+                .mapToObj(cap -> new MeshCensus(clients, cap).start()).findFirst().orElse(null);
+        api.open(TokenSource.load(config.tokensFile().map(Path::of), Path.of(config.dataDir())), limits(config.ingest()),
+                Optional.ofNullable(census));
     }
 
     static WriteLimits limits(VigilConfig.Ingest ingest) {
@@ -52,5 +63,8 @@ public class IngestRole implements RoleLifecycle {
     @Override
     public void stop() {
         // The event log flushes and closes itself at shutdown, after the roles that write to it stopped.
+        if (census != null) {
+            census.close();
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.vigil.projections.ProjectionsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The {@code vigil.*} settings; README.md lists each with its environment variable. */
 @ConfigMapping(prefix = "vigil")
@@ -79,6 +80,9 @@ public interface VigilConfig {
             /** Shortest serviceProbe interval; a probe timeout may never exceed its interval. */
             @WithDefault("PT1S")
             Duration minProbeInterval();
+
+            /** Dataplanes one mesh may have; none (the default) means no cap. */
+            OptionalInt maxDataplanesPerMesh();
         }
     }
 
