@@ -25,7 +25,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Topics, an event producer and a "has the pipeline caught up" check over one broker. */
 public final class PipelineHarness implements AutoCloseable {
 
-    final String bootstrapServers;
     private final KafkaClients clients;
     private final Admin admin;
     private final Producer<String, DataplaneEvent> producer;
@@ -36,8 +35,12 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** Provisions the topics with {@code settings} (a no-op for the topics that exist). */
     public PipelineHarness(String bootstrapServers, TopicSettings settings) {
-        this.bootstrapServers = bootstrapServers;
-        this.clients = new KafkaClients(KafkaSettings.of(bootstrapServers));
+        this(KafkaSettings.of(bootstrapServers), settings);
+    }
+
+    /** The same with any client settings (TLS, SASL, tuning) for every client of the harness and its stages. */
+    public PipelineHarness(KafkaSettings kafka, TopicSettings settings) {
+        this.clients = new KafkaClients(kafka);
         this.admin = clients.admin(ClientOptions.named("pipeline-harness-admin"));
         new TopicProvisioner(admin, settings, Duration.ofSeconds(30)).provision();
         producer = clients.producer(ClientOptions.named("pipeline-harness")

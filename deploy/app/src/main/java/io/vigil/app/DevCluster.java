@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import io.vigil.schemas.kafka.KafkaClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -40,12 +42,14 @@ final class DevCluster implements AutoCloseable {
      * @param kafkaPorts each broker's client port, node 1 first
      * @param controllerPorts each broker's controller (quorum) port, node 1 first
      * @param aggregatorPorts each aggregator's HTTP port
+     * @param kafkaConfig a Kafka client.properties for every vigil process ({@code VIGIL_KAFKA_CONFIG}), or null
      */
     record Layout(Path dataDir, List<Integer> kafkaPorts, List<Integer> controllerPorts, int ingestPort, int projectionsPort,
-                  List<Integer> aggregatorPorts, String brokerHeap, String appHeap) {
+                  List<Integer> aggregatorPorts, String brokerHeap, String appHeap, Path kafkaConfig) {
 
         Layout {
             dataDir = dataDir.toAbsolutePath().normalize();
+            kafkaConfig = kafkaConfig == null ? null : kafkaConfig.toAbsolutePath().normalize();
             if (kafkaPorts.size() != BROKERS || controllerPorts.size() != BROKERS || aggregatorPorts.size() != AGGREGATORS) {
                 throw new IllegalArgumentException("a dev cluster has " + BROKERS + " brokers and " + AGGREGATORS + " aggregators");
             }
@@ -56,9 +60,27 @@ final class DevCluster implements AutoCloseable {
          * {@code controllerPort} up, and HTTP on {@code httpPort} (ingest), +1 (projections),
          * +2 and +3 (aggregators).
          */
-        static Layout consecutive(Path dataDir, int kafkaPort, int controllerPort, int httpPort, String brokerHeap, String appHeap) {
+        static Layout consecutive(Path dataDir, int kafkaPort, int controllerPort, int httpPort, String brokerHeap, String appHeap,
+                                  Path kafkaConfig) {
             return new Layout(dataDir, range(kafkaPort, BROKERS), range(controllerPort, BROKERS), httpPort, httpPort + 1,
-                    range(httpPort + 2, AGGREGATORS), brokerHeap, appHeap);
+                    range(httpPort + 2, AGGREGATORS), brokerHeap, appHeap, kafkaConfig);
+        }
+
+        /**
+         * The environment a vigil process of the cluster gets on top of this one's (whose
+         * {@code KAFKA_*} variables it inherits): the cluster's brokers, replication over all
+         * three, a stable instance id, and the Kafka client config if one was given.
+         */
+        Map<String, String> serveEnvironment(String name) {
+            Map<String, String> environment = new LinkedHashMap<>();
+            environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+            environment.put("VIGIL_TOPICS_REPLICATION_FACTOR", Integer.toString(BROKERS));
+            // Stable across restarts, so a restarted aggregator fences its own earlier transactions.
+            environment.put("VIGIL_AGGREGATOR_INSTANCE_ID", name);
+            if (kafkaConfig != null) {
+                environment.put(KafkaClientConfig.FILE_VARIABLE, kafkaConfig.toString());
+            }
+            return environment;
         }
 
         String bootstrapServers() {
@@ -197,14 +219,9 @@ final class DevCluster implements AutoCloseable {
     }
 
     private ServeProcess launchServe(String name, String roles, int port) throws IOException {
-        Map<String, String> environment = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", layout.bootstrapServers(),
-                "VIGIL_TOPICS_REPLICATION_FACTOR", Integer.toString(BROKERS),
-                // Stable across restarts, so a restarted aggregator fences its own earlier transactions.
-                "VIGIL_AGGREGATOR_INSTANCE_ID", name);
         return ServeProcess.launch(name, appHome, layout.appHeap(),
                 List.of("--roles", roles, "--data-dir", layout.dataDir().resolve(name).toString()),
-                port, environment, layout.dataDir().resolve("logs").resolve(name + ".log"));
+                port, layout.serveEnvironment(name), layout.dataDir().resolve("logs").resolve(name + ".log"));
     }
 
     /** The cluster's id, made on the first start and kept beside the brokers' data so that every node is formatted with it. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,11 +41,18 @@ final class DevClusterCommand implements Callable<Integer> {
             description = "Maximum heap of each vigil process (default: ${DEFAULT-VALUE}).")
     String appHeap;
 
+    /** Handed to every vigil process, which merges it as vigil serve does; the address is always the cluster's. */
+    @Mixin
+    KafkaConfigOption kafkaConfig;
+
     @Override
     public Integer call() throws Exception {
         EmbeddedBrokerOptions.checkHeap("--kafka-heap", kafkaHeap);
         EmbeddedBrokerOptions.checkHeap("--app-heap", appHeap);
-        DevCluster.Layout layout = DevCluster.Layout.consecutive(dataDir, kafkaPort, controllerPort, httpPort, kafkaHeap, appHeap);
+        DevCluster.Layout layout = DevCluster.Layout.consecutive(dataDir, kafkaPort, controllerPort, httpPort, kafkaHeap, appHeap,
+                kafkaConfig.given() ? kafkaConfig.file : null);
+        // Only to refuse an unreadable file before anything starts: each vigil process reads it itself.
+        kafkaConfig.properties(null);
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             System.out.println("starting 3 brokers, 2 aggregators, ingest and projections; data and logs in " + layout.dataDir());
             DevCluster cluster = DevCluster.start(AppHome.home(), layout);

@@ -43,11 +43,17 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    /** Starts the broker with its data under {@code dataDir} and waits until it serves. */
-    static EmbeddedBrokerProcess start(Path dataDir, EmbeddedBrokerOptions options, boolean inheritOutput) throws IOException {
+    /**
+     * Starts the broker with its data under {@code dataDir} and waits until it serves.
+     *
+     * @param moreArguments EmbeddedKafkaMain's arguments besides the data dir and the port, such as {@code --secure}
+     */
+    static EmbeddedBrokerProcess start(Path dataDir, EmbeddedBrokerOptions options, List<String> moreArguments, boolean inheritOutput)
+            throws IOException {
         options.validate();
-        return launch(AppHome.embeddedKafkaLib(), dataDir, options.heap, List.of("--port", Integer.toString(options.port)), inheritOutput)
-                .awaitReady();
+        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(options.port)));
+        arguments.addAll(moreArguments);
+        return launch(AppHome.embeddedKafkaLib(), dataDir, options.heap, arguments, inheritOutput).awaitReady();
     }
 
     /**

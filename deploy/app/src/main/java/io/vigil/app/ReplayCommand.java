@@ -16,7 +16,6 @@ import io.vigil.aggregator.replay.EventLogReader;
 import io.vigil.aggregator.replay.SnapshotJson;
 import io.vigil.avro.DataplaneEvent;
 import io.vigil.schemas.kafka.KafkaClients;
-import io.vigil.schemas.kafka.KafkaSettings;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,6 +56,9 @@ final class ReplayCommand implements Callable<Integer> {
         @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", description = "Replay the live event log topic.")
         String bootstrapServers;
     }
+
+    @Mixin
+    KafkaConfigOption kafkaConfig;
 
     @Option(names = "--until", paramLabel = "TIME",
             description = "With --bootstrap-server: only events appended up to TIME (ISO-8601, e.g. 2026-11-26T10:42:00Z).")
@@ -89,7 +92,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (input.events != null) {
             replayFile(input.events);
         } else {
-            new EventLogReader(new KafkaClients(KafkaSettings.of(input.bootstrapServers))).read(untilTime, this::fold,
+            new EventLogReader(new KafkaClients(kafkaConfig.settings(input.bootstrapServers, "--bootstrap-server"))).read(untilTime, this::fold,
                     poison -> reject("partition " + poison.source().partition() + " offset " + poison.source().offset() + ": " + poison.reason()));
         }
         if (invalid > MAX_REPORTED) {

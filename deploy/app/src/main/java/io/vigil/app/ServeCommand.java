@@ -3,7 +3,9 @@ package io.vigil.app;
 import io.quarkus.runtime.Quarkus;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +19,17 @@ import picocli.CommandLine.Option;
  * {@code vigil serve}: runs the chosen roles in one Quarkus process. Without a configured Kafka
  * it starts the embedded broker under the data dir first and stops it last, after the roles
  * have flushed and committed what they hold.
+ *
+ * <p>The Kafka client properties are merged once ({@link KafkaConfigOption}) and handed to
+ * {@link KafkaConnection} before Quarkus starts, which gives them to SmallRye's channel and to every
+ * plain client alike.
  */
 @Command(name = "serve", description = "Runs vigil's roles (all but k8s-watcher by default).", mixinStandardHelpOptions = true)
 final class ServeCommand implements Callable<Integer> {
+
+    private static final String BOOTSTRAP = "bootstrap.servers";
+    private static final String SECURITY_PROTOCOL = "security.protocol";
+    private static final String VIGIL_KAFKA_PREFIX = "vigil.kafka.";
 
     @Option(names = "--roles", split = ",", paramLabel = "ROLE", defaultValue = "${env:VIGIL_ROLES:-" + Role.DEFAULT_NAMES + "}",
             description = "Roles to run: ingest, prober, aggregator, projections, k8s-watcher (env VIGIL_ROLES; default: ${DEFAULT-VALUE}).")
@@ -42,6 +52,9 @@ final class ServeCommand implements Callable<Integer> {
     String bootstrapServers;
 
     @Mixin
+    KafkaConfigOption kafkaConfig;
+
+    @Mixin
     EmbeddedBrokerOptions broker;
 
     @Override
@@ -50,24 +63,47 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new BadInputException("--port must be from 0 to 65535, got " + port);
         }
-        String kafka = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers;
+        Map<String, String> kafka = new TreeMap<>(kafkaConfig.properties(bootstrapServers));
+        boolean external = kafka.containsKey(BOOTSTRAP);
+        if (!external) {
+            refuseSecurityWithoutAddress(kafka);
+        }
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             EmbeddedBrokerProcess embedded = null;
-            if (kafka == null) {
+            if (!external) {
                 Path brokerDir = dataDir.resolve("kafka").toAbsolutePath();
                 System.out.println("no Kafka configured: starting the embedded broker, data in " + brokerDir);
-                embedded = EmbeddedBrokerProcess.start(brokerDir, broker, false);
-                kafka = embedded.bootstrapServers();
+                embedded = EmbeddedBrokerProcess.start(brokerDir, broker, List.of(), false);
+                kafka.put(BOOTSTRAP, embedded.bootstrapServers());
             }
-            System.out.println("kafka: " + kafka + (embedded != null ? " (embedded)" : ""));
+            System.out.println("kafka: " + kafka.get(BOOTSTRAP) + (embedded != null ? " (embedded)" : "")
+                    + (kafkaConfig.given() ? " (client settings from " + kafkaConfig.file.toAbsolutePath() + ")" : ""));
             System.out.println("data: " + dataDir.toAbsolutePath());
             configure(selected, kafka);
             return runUntilStopped(embedded);
         }
     }
 
-    private void configure(Set<Role> selected, String kafka) {
-        System.setProperty("kafka.bootstrap.servers", kafka);
+    /**
+     * The embedded broker of {@code vigil serve} is plaintext: client settings for TLS or SASL
+     * without an address can only mean the address was forgotten.
+     */
+    private static void refuseSecurityWithoutAddress(Map<String, String> kafka) {
+        String protocol = kafka.getOrDefault(SECURITY_PROTOCOL, "PLAINTEXT");
+        if (!protocol.equalsIgnoreCase("PLAINTEXT")) {
+            throw new BadInputException(SECURITY_PROTOCOL + "=" + protocol + " is set but no Kafka address: give --bootstrap-server, "
+                    + "KAFKA_BOOTSTRAP_SERVERS or bootstrap.servers in --kafka-config (vigil serve's own broker is plaintext; "
+                    + "vigil kafka --secure runs a secured one)");
+        }
+    }
+
+    private void configure(Set<Role> selected, Map<String, String> kafka) {
+        KafkaConnection.use(kafka);
+        // Merged now; left in place, Quarkus would refuse them as vigil.* settings it does not know.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(VIGIL_KAFKA_PREFIX))
+                .forEach(System::clearProperty);
+        // Also where Quarkus' Kafka extension looks: without it, it assumes localhost:9092.
+        System.setProperty("kafka.bootstrap.servers", kafka.get(BOOTSTRAP));
         System.setProperty("quarkus.http.port", Integer.toString(port));
         System.setProperty("vigil.roles", selected.stream().map(Role::cliName).collect(Collectors.joining(",")));
         System.setProperty("vigil.data-dir", dataDir.toAbsolutePath().toString());

@@ -8,7 +8,6 @@ import io.vigil.ingest.simulate.KafkaSink;
 import io.vigil.ingest.simulate.Simulation;
 import io.vigil.schemas.GoDuration;
 import io.vigil.schemas.kafka.KafkaClients;
-import io.vigil.schemas.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,6 +81,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka for --direct (env KAFKA_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
+
+    @Mixin
+    KafkaConfigOption kafkaConfig;
 
     @Option(names = "--batch", paramLabel = "N", description = "Most events per request (default: ${DEFAULT-VALUE}).")
     int batch = 500;
@@ -162,10 +165,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private SimulationSink sink() throws IOException {
         if (direct) {
-            if (bootstrapServers == null || bootstrapServers.isBlank()) {
-                throw new BadInputException("--direct needs --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS");
-            }
-            return new KafkaSink(new KafkaClients(KafkaSettings.of(bootstrapServers)));
+            return new KafkaSink(new KafkaClients(kafkaConfig.settings(bootstrapServers, "--bootstrap-servers")));
         }
         return new HttpSink(target, token != null && !token.isBlank() ? token.strip() : adminToken());
     }

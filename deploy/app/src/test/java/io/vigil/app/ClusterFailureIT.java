@@ -72,7 +72,7 @@ class ClusterFailureIT {
         assertThat(PackagedAggregator.APP.resolve("quarkus-run.jar")).as("the packaged runnable (failsafe runs after package)").exists();
         String mesh = "cluster-it";
         DevCluster.Layout layout = new DevCluster.Layout(dir.resolve("cluster"), freePorts(3), freePorts(3), freePorts(1).get(0),
-                freePorts(1).get(0), freePorts(2), "384m", "384m");
+                freePorts(1).get(0), freePorts(2), "384m", "384m", null);
         long started = System.nanoTime();
         try (DevCluster cluster = DevCluster.start(PackagedAggregator.APP, layout)) {
             System.out.printf("cluster failure test: cluster ready after %.1f s%n", seconds(started));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.ingest.prober.TargetFeed;
+import io.vigil.kafka.VigilAcls;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.TopicSettings;
 import io.vigil.schemas.Topics;
@@ -17,13 +19,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,16 +101,60 @@ class KubernetesManifestsTest {
     void everyEnvironmentVariableIsASettingOfTheApp() {
         for (JsonNode configMap : manifests.ofKind("ConfigMap")) {
             configMap.path("data").fieldNames().forEachRemaining(name ->
-                    assertThat(settings.containsKey(name)).as("ConfigMap " + name(configMap) + " sets " + name + ", which vigil does not read")
+                    assertThat(readByVigil(name)).as("ConfigMap " + name(configMap) + " sets " + name + ", which vigil does not read")
                             .isTrue());
         }
         for (JsonNode deployment : manifests.ofKind("Deployment")) {
             for (JsonNode container : manifests.containers(deployment)) {
                 container.path("env").forEach(variable ->
-                        assertThat(settings.containsKey(variable.path("name").asText()))
+                        assertThat(readByVigil(variable.path("name").asText()))
                                 .as(name(deployment) + " sets " + variable.path("name").asText() + ", which vigil does not read").isTrue());
             }
         }
+    }
+
+    @Test
+    void vigilReachesKafkaOnlyOverTlsAsItsScramUserWithVigilsAclsAndNothingMore() {
+        JsonNode kafka = kafka();
+        assertThat(kafka.path("spec").path("kafka").path("authorization").path("type").asText()).as("ACLs enforced").isEqualTo("simple");
+        assertThat(kafka.path("spec").path("entityOperator").has("userOperator")).as("the User Operator makes the KafkaUser's Secret").isTrue();
+        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+            assertThat(listener.path("tls").asBoolean()).as("listener " + listener.path("name").asText() + " has TLS").isTrue();
+            assertThat(listener.path("authentication").path("type").asText()).as("listener " + listener.path("name").asText() + " authenticates")
+                    .isNotBlank();
+        }
+        JsonNode listener = bootstrapListener(kafka);
+        assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+
+        List<JsonNode> users = manifests.ofKind("KafkaUser");
+        assertThat(users).hasSize(1);
+        JsonNode user = users.get(0);
+        assertThat(user.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo(name(kafka));
+        assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        assertThat(user.path("spec").path("authorization").path("type").asText()).isEqualTo("simple");
+        String principal = "User:" + name(user);
+        assertThat(strimziAcls(user, principal)).as("KafkaUser " + name(user) + " ACLs")
+                .containsExactlyInAnyOrderElementsOf(VigilAcls.bindings(principal));
+
+        for (JsonNode deployment : manifests.ofKind("Deployment")) {
+            Map<String, String> env = container(deployment);
+            assertThat(env).as(name(deployment)).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512").containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+            JsonNode jaas = variable(deployment, "KAFKA_SASL_JAAS_CONFIG").path("valueFrom").path("secretKeyRef");
+            assertThat(jaas.path("name").asText() + "/" + jaas.path("key").asText()).as(name(deployment) + " takes its JAAS config from the user's Secret")
+                    .isEqualTo(name(user) + "/sasl.jaas.config");
+            Path truststore = Path.of(env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+            JsonNode secret = volume(deployment, mountAt(deployment, truststore.getParent().toString()).path("name").asText()).path("secret");
+            assertThat(secret.path("secretName").asText()).as(name(deployment) + " trusts the cluster CA").isEqualTo(name(kafka) + "-cluster-ca-cert");
+            assertThat(secret.path("items").toString()).as(name(deployment) + " mounts the CA certificate as " + truststore.getFileName())
+                    .contains("\"key\":\"ca.crt\"", "\"path\":\"" + truststore.getFileName() + "\"");
+        }
+    }
+
+    @Test
+    void vigilsAclsCoverEveryTopicAndTheProbersGroup() {
+        assertThat(Topics.names()).allMatch(topic -> topic.startsWith(VigilAcls.TOPIC_PREFIX));
+        assertThat(TargetFeed.GROUP).startsWith(VigilAcls.GROUP_PREFIX);
     }
 
     @Test
@@ -180,13 +238,7 @@ class KubernetesManifestsTest {
         assertThat(Integer.parseInt(setting(sharedConfig(), "VIGIL_TOPICS_REPLICATION_FACTOR")))
                 .as("replicas of vigil's topics: more than min.insync.replicas, at most the brokers").isGreaterThan(minInSync).isLessThanOrEqualTo(brokers);
 
-        List<String> bootstraps = new ArrayList<>();
-        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
-            if ("internal".equals(listener.path("type").asText()) && !listener.path("tls").asBoolean()) {
-                bootstraps.add(name(kafka) + "-kafka-bootstrap:" + listener.path("port").asInt());
-            }
-        }
-        assertThat(bootstraps).as("a plain internal listener's bootstrap Service").contains(sharedConfig().get("KAFKA_BOOTSTRAP_SERVERS"));
+        assertThat(bootstrapListener(kafka).path("type").asText()).as("the listener vigil connects to is in-cluster").isEqualTo("internal");
     }
 
     @Test
@@ -261,6 +313,59 @@ class KubernetesManifestsTest {
             assertThat(rule.path("resources").toString()).contains("\"pods\"");
             assertThat(rule.path("verbs").toString()).contains("\"get\"", "\"list\"", "\"watch\"");
         });
+    }
+
+    /** The listener whose bootstrap Service the ConfigMap's KAFKA_BOOTSTRAP_SERVERS names. */
+    private JsonNode bootstrapListener(JsonNode kafka) {
+        String bootstrap = sharedConfig().get("KAFKA_BOOTSTRAP_SERVERS");
+        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
+            if ((name(kafka) + "-kafka-bootstrap:" + listener.path("port").asInt()).equals(bootstrap)) {
+                return listener;
+            }
+        }
+        throw new AssertionError("KAFKA_BOOTSTRAP_SERVERS " + bootstrap + " is no listener's bootstrap Service of Kafka " + name(kafka));
+    }
+
+    /**
+     * Whether vigil reads the variable: a setting of the app, or a Kafka client property as
+     * {@code KAFKA_*} (every client gets those, see KafkaClientConfig).
+     */
+    private boolean readByVigil(String variable) {
+        if (settings.containsKey(variable)) {
+            return true;
+        }
+        Set<String> clientProperties = new HashSet<>(ProducerConfig.configNames());
+        clientProperties.addAll(ConsumerConfig.configNames());
+        clientProperties.addAll(AdminClientConfig.configNames());
+        return variable.startsWith("KAFKA_")
+                && clientProperties.contains(variable.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'));
+    }
+
+    /** A Strimzi KafkaUser's ACLs as Kafka's bindings. */
+    private static List<AclBinding> strimziAcls(JsonNode user, String principal) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+            JsonNode resource = acl.path("resource");
+            ResourceType type = ResourceType.fromString(resource.path("type").asText().replaceAll("([a-z])([A-Z])", "$1_$2"));
+            PatternType pattern = "prefix".equals(resource.path("patternType").asText()) ? PatternType.PREFIXED : PatternType.LITERAL;
+            AclPermissionType permission = AclPermissionType.fromString(acl.path("type").asText("allow"));
+            for (JsonNode operation : acl.path("operations")) {
+                acls.add(new AclBinding(new ResourcePattern(type, resource.path("name").asText(), pattern),
+                        new AccessControlEntry(principal, acl.path("host").asText("*"),
+                                AclOperation.fromString(operation.asText().replaceAll("([a-z])([A-Z])", "$1_$2")), permission)));
+            }
+        }
+        return acls;
+    }
+
+    /** A Deployment's first container's variable of that name, as written. */
+    private JsonNode variable(JsonNode deployment, String name) {
+        for (JsonNode variable : manifests.containers(deployment).get(0).path("env")) {
+            if (name.equals(variable.path("name").asText())) {
+                return variable;
+            }
+        }
+        throw new AssertionError(name(deployment) + " sets no " + name);
     }
 
     /** The first container's environment of a Deployment. */

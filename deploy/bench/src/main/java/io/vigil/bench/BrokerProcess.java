@@ -1,5 +1,6 @@
 package io.vigil.bench;
 
+import io.vigil.schemas.kafka.KafkaSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,6 +37,11 @@ final class BrokerProcess implements AutoCloseable {
 
     String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** What every benchmark client of this broker uses ({@link BenchKafka}). */
+    KafkaSettings settings() {
+        return BenchKafka.settings(bootstrapServers);
     }
 
     @Override

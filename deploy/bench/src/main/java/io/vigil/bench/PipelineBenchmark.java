@@ -60,13 +60,13 @@ public final class PipelineBenchmark {
         int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path dir = Files.createTempDirectory("vigil-pipeline-bench");
         try (BrokerProcess broker = BrokerProcess.start(dir);
-             PipelineHarness harness = new PipelineHarness(broker.bootstrapServers(), SETTINGS)) {
+             PipelineHarness harness = new PipelineHarness(broker.settings(), SETTINGS)) {
             produce(harness, events, dataplanes);
             List<Double> raw = new ArrayList<>();
             List<Double> decoded = new ArrayList<>();
             for (int run = 0; run < repetitions; run++) {
-                raw.add(readAll(broker.bootstrapServers(), events, new ByteArrayDeserializer()));
-                decoded.add(readAll(broker.bootstrapServers(), events, new DataplaneEventSerde()));
+                raw.add(readAll(broker.settings(), events, new ByteArrayDeserializer()));
+                decoded.add(readAll(broker.settings(), events, new DataplaneEventSerde()));
             }
             BenchResults.row(SECTION_CEILING, "plain KafkaConsumer, bytes (" + events + " records, 6 partitions)", raw, "events/s", "");
             BenchResults.row(SECTION_CEILING, "plain KafkaConsumer, Avro decoded", decoded, "events/s", "");
@@ -75,7 +75,7 @@ public final class PipelineBenchmark {
                 List<Double> rates = new ArrayList<>();
                 for (int run = 0; run < repetitions; run++) {
                     resetDerived(harness);
-                    rates.add(aggregate(harness, broker.bootstrapServers(), interval, events));
+                    rates.add(aggregate(harness, interval, events));
                 }
                 String metric = "stages 1+2, transaction every " + interval.toMillis() + " ms";
                 BenchResults.row(SECTION_AGGREGATOR, metric, rates, "events/s", "");
@@ -100,10 +100,10 @@ public final class PipelineBenchmark {
     }
 
     /** Reads every event-log record from the beginning; events per second. */
-    private static <V> double readAll(String bootstrapServers, int events, Deserializer<V> values) {
+    private static <V> double readAll(KafkaSettings kafka, int events, Deserializer<V> values) {
         // The ceiling is a plain reader: no read_committed, only what the broker serves.
         ClientOptions reader = ClientOptions.named("bench-ceiling").tune(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
-        try (Consumer<byte[], V> consumer = new KafkaClients(KafkaSettings.of(bootstrapServers))
+        try (Consumer<byte[], V> consumer = new KafkaClients(kafka)
                 .consumer(reader, new ByteArrayDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_EVENTS.name()).stream()
                     .map(info -> new TopicPartition(Topics.DATAPLANE_EVENTS.name(), info.partition())).toList();
@@ -127,7 +127,7 @@ public final class PipelineBenchmark {
     }
 
     /** Folds the whole log through both stages; events per second from stage 1 owning its partitions until both caught up. */
-    private static double aggregate(PipelineHarness harness, String bootstrapServers, Duration interval, int events) throws Exception {
+    private static double aggregate(PipelineHarness harness, Duration interval, int events) throws Exception {
         StageConfig config = new StageConfig("bench", interval, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(10),
                 StageConfig.DEFAULT_MAX_RECORD_BYTES);
         try (StageRunner stage1 = harness.stage1(config); StageRunner stage2 = harness.stage2(config)) {

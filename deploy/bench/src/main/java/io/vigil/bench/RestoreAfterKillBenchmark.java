@@ -27,7 +27,7 @@ public final class RestoreAfterKillBenchmark {
         Path dir = Files.createTempDirectory("vigil-restore-bench");
         Path log = dir.resolve("aggregator.log");
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("kafka"));
-             PipelineHarness harness = new PipelineHarness(broker.bootstrapServers(), PipelineBenchmark.SETTINGS)) {
+             PipelineHarness harness = new PipelineHarness(broker.settings(), PipelineBenchmark.SETTINGS)) {
             StagesProcess aggregator = StagesProcess.startAndAwaitReady(broker.bootstrapServers(), log);
             long loadStart = System.nanoTime();
             harness.send(new FleetEvents(dataplanes, 4, 3).bootstrap());

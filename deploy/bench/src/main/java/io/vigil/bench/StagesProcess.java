@@ -49,7 +49,7 @@ final class StagesProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        try (PipelineHarness harness = new PipelineHarness(args[0], PipelineBenchmark.SETTINGS);
+        try (PipelineHarness harness = new PipelineHarness(BenchKafka.settings(args[0]), PipelineBenchmark.SETTINGS);
              StageRunner stage1 = harness.stage1("bench-kill");
              StageRunner stage2 = harness.stage2("bench-kill")) {
             while (!stage1.ready() || !stage2.ready()) {

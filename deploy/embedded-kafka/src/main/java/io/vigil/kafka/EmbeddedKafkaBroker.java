@@ -17,12 +17,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -53,7 +55,15 @@ import org.slf4j.LoggerFactory;
  * <p>Layout of the data directory: {@code .broker.lock} (locked while a broker runs) and
  * {@code kraft/} (Kafka's {@code log.dirs}, which also holds the metadata log). Kafka gets a
  * subdirectory of its own because it refuses to start when its log directory holds a directory it
- * cannot parse as a partition, and the directory also takes other files (EmbeddedKafkaMain's log).
+ * cannot parse as a partition, and the directory also takes other files (EmbeddedKafkaMain's log,
+ * and {@code security/} of a secure broker).
+ *
+ * <p>A {@link Builder#secure secure} broker has no plaintext listener: clients connect with
+ * SASL_SSL (SCRAM-SHA-512 over TLS, a certificate from a CA of its own), the controller listener
+ * takes TLS with client certificates, and KRaft's {@code StandardAuthorizer} enforces ACLs. Its
+ * users are made when the directory is formatted: the broker's own (a super user) and vigil's,
+ * whose ACLs are {@link VigilAcls} and whose client settings are {@link #clientProperties()}
+ * ({@link BrokerSecurity}). A directory stays what it was first started as: secure or not.
  *
  * <p>Threading: {@link #start()} and {@link #close()} may be called from any thread and are
  * serialized on the instance; {@link #start()} blocks until the broker answers clients and
@@ -70,7 +80,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int SINGLE_NODE_ID = 1;
     private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String SECURE_LISTENER = "SECURE";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SECURITY_DIR = "security";
     /** Bounds both Kafka's own start-up and the wait for the first client answer. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -78,7 +90,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Set<String> RESERVED = Set.of(
             "process.roles", "node.id", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
             "controller.listener.names", "listeners", "advertised.listeners", "listener.security.protocol.map",
-            "inter.broker.listener.name", "log.dirs", "log.dir", "metadata.log.dir");
+            "inter.broker.listener.name", "log.dirs", "log.dir", "metadata.log.dir",
+            "authorizer.class.name", "super.users", "allow.everyone.if.no.acl.found", "sasl.enabled.mechanisms",
+            "sasl.mechanism.inter.broker.protocol");
 
     private enum State { NEW, STARTED, CLOSED }
 
@@ -89,12 +103,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int nodeId;
     private final String clusterId;
     private final QuorumVoters voters;
+    /** Where a secure broker keeps its security; null for a plaintext one. */
+    private final Path securityDir;
 
     // Guarded by this.
     private State state = State.NEW;
     private FileChannel lockChannel;
     private KafkaRaftServer server;
     private volatile int port;
+    private volatile BrokerSecurity security;
 
     private EmbeddedKafkaBroker(Builder builder) {
         this.dataDir = builder.dataDir.toAbsolutePath().normalize();
@@ -104,6 +121,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.nodeId = builder.nodeId;
         this.clusterId = builder.clusterId;
         this.voters = builder.voters;
+        this.securityDir = builder.secure ? dataDir.resolve(SECURITY_DIR) : null;
     }
 
     /** A builder for a broker keeping its state in {@code dataDir} (created if missing). */
@@ -116,7 +134,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * answers an Admin {@code describeCluster}.
      *
      * @return this broker, started
-     * @throws IllegalStateException if the data directory is in use by another broker, if the broker
+     * @throws IllegalStateException if the data directory is in use by another broker, if it was
+     *         first started secure and this broker is not or the other way round, if the broker
      *         fails to start (for instance because a port is taken) or does not answer in time, or
      *         if this instance was already started
      */
@@ -132,6 +151,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int controllerPort = voters != null ? checkFree(voters.controllerPort(nodeId))
                     : requestedControllerPort == 0 ? freePort() : checkFree(requestedControllerPort);
             Path logDir = dataDir.resolve(KAFKA_LOG_DIR);
+            checkSecurityMode(logDir);
+            security = securityDir == null ? null : BrokerSecurity.createOrLoad(securityDir);
             formatIfNeeded(logDir);
             server = new KafkaRaftServer(new KafkaConfig(config(logDir, controllerPort), true), Time.SYSTEM);
             server.startup();
@@ -163,6 +184,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("broker on " + dataDir + " has not been started");
         }
         return port;
+    }
+
+    /**
+     * A ready-to-use client configuration (with {@code bootstrap.servers}) for vigil's principal on
+     * this secure broker; its values include a password. Only once {@link #start()} has returned.
+     *
+     * @throws IllegalStateException if the broker is not secure
+     */
+    public Map<String, String> clientProperties() {
+        if (security == null) {
+            throw new IllegalStateException("broker on " + dataDir + " is not secure: its clients need only " + bootstrapServers());
+        }
+        return security.clientProperties(bootstrapServers());
+    }
+
+    /**
+     * Writes {@link #clientProperties()} as a client.properties file, readable by its owner only
+     * and replaced atomically.
+     */
+    public void writeClientProperties(Path file) throws IOException {
+        OwnerOnlyFiles.write(file, OwnerOnlyFiles.properties(
+                "vigil's Kafka client settings for the secure embedded broker at " + bootstrapServers()
+                        + " (vigil serve --kafka-config FILE). Secret: keep it owner-only.", clientProperties()));
     }
 
     /** Shuts the broker down in order and waits for it; does nothing if it is not running. */
@@ -198,6 +242,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A directory formatted without users cannot become secure (its users are made at format time),
+     * and a secure one must not be opened to plaintext clients without ACLs.
+     */
+    private void checkSecurityMode(Path logDir) {
+        boolean formatted = Files.exists(logDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME));
+        Path ownSecurity = dataDir.resolve(SECURITY_DIR);
+        if (securityDir == null && BrokerSecurity.existsIn(ownSecurity)) {
+            throw new IllegalStateException("data dir " + dataDir + " holds a secure broker (TLS, SCRAM users, ACLs in " + ownSecurity
+                    + "): start it secure (vigil kafka --secure)");
+        }
+        if (securityDir != null && formatted && !BrokerSecurity.existsIn(securityDir)) {
+            throw new IllegalStateException("data dir " + dataDir + " holds a broker first started without security: it has no SCRAM users "
+                    + "or certificates; start a secure broker on a new data dir");
+        }
+    }
+
     private void formatIfNeeded(Path logDir) throws Exception {
         // meta.properties is what Kafka itself reads to decide a directory is formatted. Formatting
         // again with a fresh cluster id would fail (Formatter verifies the id even when told to
@@ -215,8 +276,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 .setMetadataLogDirectory(logDir.toString())
                 .addDirectory(logDir.toString())
+                .setScramArguments(security != null ? security.scramArguments() : List.of())
                 .run();
-        LOG.info("Formatted {}: {}", logDir, report.toString(StandardCharsets.UTF_8).strip());
+        // Only the "Formatting ..." lines: the report also prints the bootstrap records, among them
+        // the SCRAM users' salted keys.
+        String formatting = report.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("Formatting"))
+                .collect(Collectors.joining("; "));
+        LOG.info("Formatted {}: {}", logDir, formatting);
     }
 
     private Map<String, String> config(Path logDir, int controllerPort) {
@@ -225,9 +291,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         config.put("node.id", Integer.toString(nodeId));
         config.put("controller.quorum.voters", voters != null ? voters.toString() : nodeId + "@" + HOST + ":" + controllerPort);
         config.put("controller.listener.names", CONTROLLER_LISTENER);
-        config.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        config.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        config.put("inter.broker.listener.name", BROKER_LISTENER);
+        String listener = security != null ? SECURE_LISTENER : BROKER_LISTENER;
+        config.put("listeners", listener + "://" + HOST + ":" + port + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        config.put("listener.security.protocol.map", security != null
+                ? SECURE_LISTENER + ":SASL_SSL," + CONTROLLER_LISTENER + ":SSL"
+                : BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        config.put("inter.broker.listener.name", listener);
         config.put("log.dirs", logDir.toString());
         // Every internal topic must fit on the nodes there are; with more than one, a write must
         // reach two of them so that losing any one node loses nothing acknowledged.
@@ -256,20 +325,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         config.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
         // Without a limit Kafka waits forever for its own start-up (e.g. for the controller quorum).
         config.put("server.max.startup.time.ms", Long.toString(READY_TIMEOUT.toMillis()));
+        if (security != null) {
+            config.putAll(security.brokerProperties(SECURE_LISTENER, CONTROLLER_LISTENER));
+        }
         config.putAll(extraProperties);
         return config;
     }
 
+    /** Waits for the broker to answer; a secure one then gets vigil's ACLs, set as the broker's own super user. */
     private void awaitReady() throws InterruptedException {
         String bootstrap = bootstrapServers();
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+        Map<String, Object> adminConfig = new HashMap<>();
+        if (security != null) {
+            adminConfig.putAll(security.brokerClientProperties(bootstrap));
+        }
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
             admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (security != null) {
+                VigilAcls.apply(admin, BrokerSecurity.VIGIL_PRINCIPAL, READY_TIMEOUT);
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka broker at " + bootstrap + " (data dir " + dataDir
-                    + ") did not answer describeCluster within " + READY_TIMEOUT.toSeconds() + " s: " + e, e);
+                    + ") did not answer describeCluster" + (security != null ? " and set vigil's ACLs" : "") + " within "
+                    + READY_TIMEOUT.toSeconds() + " s: " + e, e);
         }
     }
 
@@ -345,6 +425,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int nodeId = SINGLE_NODE_ID;
         private String clusterId;
         private QuorumVoters voters;
+        private boolean secure;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -391,8 +472,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** A broker that is not started yet. */
+        /**
+         * Makes the broker secure (see the class comment), its security in {@code security/} of
+         * its data dir, made on the first start. Single nodes only: each would have a CA of its own.
+         */
+        public Builder secure() {
+            this.secure = true;
+            return this;
+        }
+
+        /**
+         * A broker that is not started yet.
+         *
+         * @throws IllegalArgumentException for a secure node of a cluster
+         */
         public EmbeddedKafkaBroker build() {
+            if (secure && voters != null) {
+                throw new IllegalArgumentException("a secure broker is a single node, not a node of a cluster");
+            }
             return new EmbeddedKafkaBroker(this);
         }
 

@@ -14,6 +14,10 @@ import sun.misc.Signal;
  * {@code --node-id N --cluster-id ID --voters 1@127.0.0.1:P1,2@127.0.0.1:P2,...} in place of
  * {@code --controller-port} (the node's controller port is its entry in the voters).
  *
+ * <p>With {@code --secure} the broker is {@link EmbeddedKafkaBroker.Builder#secure() secure} and
+ * writes vigil's client settings to {@code --client-properties FILE} (default
+ * {@code DIR/client.properties}, owner-only) before it announces itself.
+ *
  * <p>Once the broker answers clients, stdout gets exactly one line, {@code bootstrap: 127.0.0.1:PORT};
  * the broker's own logging goes to {@code DIR/broker.log}. The process stops the broker in order
  * and exits 0 on SIGTERM or SIGINT, and with {@code --watch-stdin} also when its stdin reaches
@@ -28,7 +32,8 @@ public final class EmbeddedKafkaMain {
 
     static final String USAGE =
             "usage: EmbeddedKafkaMain --data-dir DIR [--port N (default 9092)] [--controller-port N (default 0: a free port)"
-            + " | --node-id N --cluster-id ID --voters ID@127.0.0.1:PORT,...] [--watch-stdin]";
+            + " | --node-id N --cluster-id ID --voters ID@127.0.0.1:PORT,...] [--watch-stdin]"
+            + " [--secure [--client-properties FILE]]";
     static final String BOOTSTRAP_PREFIX = "bootstrap: ";
 
     private static final String LOG_FILE = "broker.log";
@@ -60,6 +65,9 @@ public final class EmbeddedKafkaMain {
         } else {
             builder.controllerPort(options.controllerPort);
         }
+        if (options.secure) {
+            builder.secure();
+        }
         EmbeddedKafkaBroker broker = builder.build();
         CountDownLatch stopRequested = new CountDownLatch(1);
         // A JVM left to its default handling of SIGTERM/SIGINT exits with 143/130 even after clean
@@ -71,8 +79,12 @@ public final class EmbeddedKafkaMain {
 
         try {
             broker.start();
-        } catch (RuntimeException e) {
+            if (options.secure) {
+                broker.writeClientProperties(options.clientProperties);
+            }
+        } catch (RuntimeException | IOException e) {
             System.err.println("error: " + e.getMessage());
+            broker.close();
             return 1;
         }
         System.out.println(BOOTSTRAP_PREFIX + broker.bootstrapServers());
@@ -104,8 +116,12 @@ public final class EmbeddedKafkaMain {
         stopRequested.countDown();
     }
 
-    /** Parsed command line; {@code voters} (with {@code nodeId} and {@code clusterId}) is null for a single node. */
-    record Options(Path dataDir, int port, int controllerPort, boolean watchStdin, int nodeId, String clusterId, QuorumVoters voters) {
+    /**
+     * Parsed command line; {@code voters} (with {@code nodeId} and {@code clusterId}) is null for a
+     * single node, {@code clientProperties} null unless {@code secure}.
+     */
+    record Options(Path dataDir, int port, int controllerPort, boolean watchStdin, int nodeId, String clusterId, QuorumVoters voters,
+                   boolean secure, Path clientProperties) {
 
         static Options parse(String[] args) {
             Path dataDir = null;
@@ -115,6 +131,8 @@ public final class EmbeddedKafkaMain {
             Integer nodeId = null;
             String clusterId = null;
             QuorumVoters voters = null;
+            boolean secure = false;
+            Path clientProperties = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
@@ -124,6 +142,8 @@ public final class EmbeddedKafkaMain {
                     case "--node-id" -> nodeId = nodeId(value(args, ++i, "--node-id"));
                     case "--cluster-id" -> clusterId = EmbeddedKafkaBroker.Builder.checkClusterId(value(args, ++i, "--cluster-id"));
                     case "--voters" -> voters = QuorumVoters.parse(value(args, ++i, "--voters"));
+                    case "--secure" -> secure = true;
+                    case "--client-properties" -> clientProperties = Path.of(value(args, ++i, "--client-properties"));
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
@@ -140,8 +160,15 @@ public final class EmbeddedKafkaMain {
             if (cluster) {
                 voters.controllerPort(nodeId);
             }
+            if (!secure && clientProperties != null) {
+                throw new IllegalArgumentException("--client-properties goes with --secure");
+            }
+            if (secure && cluster) {
+                throw new IllegalArgumentException("--secure runs a single node, not a node of a cluster");
+            }
             return new Options(dataDir, port, controllerPort == null ? 0 : controllerPort, watchStdin,
-                    cluster ? nodeId : 0, clusterId, voters);
+                    cluster ? nodeId : 0, clusterId, voters, secure,
+                    secure && clientProperties == null ? dataDir.resolve("client.properties") : clientProperties);
         }
 
         private static int nodeId(String value) {

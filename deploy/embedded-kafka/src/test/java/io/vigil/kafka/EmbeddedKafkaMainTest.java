@@ -103,6 +103,14 @@ class EmbeddedKafkaMainTest {
                 "--node-id", "2", "--cluster-id", "MkU3OEVBNTcwNTJENDM2Qg", "--voters", "1@127.0.0.1:9192");
     }
 
+    @Test
+    void securityOptionsGoWithSecure() throws Exception {
+        String data = tmp.resolve("data").toString();
+        assertBadUsage("--client-properties goes with --secure", "--data-dir", data,
+                "--client-properties", tmp.resolve("client.properties").toString());
+        assertThat(tmp.resolve("data")).doesNotExist();
+    }
+
     private void assertBadUsage(String message, String... args) throws Exception {
         try (Child broker = Child.launch(tmp, args)) {
             assertThat(broker.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
