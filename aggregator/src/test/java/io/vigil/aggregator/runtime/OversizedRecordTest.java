@@ -84,7 +84,7 @@ class OversizedRecordTest {
         kafka.send(onlineDataplane(mesh, "small-0", "small"));
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(kafka::caughtUp);
-        List<ServiceChange> changes = ChangeTopicReader.read(kafka.bootstrapServers).onlyMeshesStartingWith(mesh).service();
+        List<ServiceChange> changes = ChangeTopicReader.read(EmbeddedKafkaExtension.bootstrapServers()).onlyMeshesStartingWith(mesh).service();
         assertThat(changes).filteredOn(c -> c.getService().equals("small")).as("the small service after the big one")
                 .anySatisfy(c -> assertThat(c.getState().getDataplanes().getOnline()).isEqualTo(1));
     }
