@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How {@code vigil serve} starts the embedded broker when no Kafka is configured. */
@@ -13,12 +14,23 @@ final class EmbeddedBrokerOptions {
             description = "Maximum heap of the embedded broker (env VIGIL_EMBEDDED_KAFKA_HEAP; default: ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--kafka-fsync", defaultValue = "${env:VIGIL_KAFKA_FSYNC:-false}",
+            description = "The embedded broker forces every append to disk before acknowledging it, so acknowledged events "
+                    + "survive power loss; slower (env VIGIL_KAFKA_FSYNC).")
+    boolean fsync;
+
     EmbeddedBrokerOptions() {
     }
 
-    EmbeddedBrokerOptions(int port, String heap) {
+    EmbeddedBrokerOptions(int port, String heap, boolean fsync) {
         this.port = port;
         this.heap = heap;
+        this.fsync = fsync;
+    }
+
+    /** EmbeddedKafkaMain's arguments for these options besides the port. */
+    List<String> brokerArguments() {
+        return fsync ? List.of("--fsync") : List.of();
     }
 
     void validate() {

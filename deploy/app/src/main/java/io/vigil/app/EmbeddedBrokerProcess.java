@@ -52,6 +52,7 @@ final class EmbeddedBrokerProcess implements AutoCloseable {
             throws IOException {
         options.validate();
         List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(options.port)));
+        arguments.addAll(options.brokerArguments());
         arguments.addAll(moreArguments);
         return launch(AppHome.embeddedKafkaLib(), dataDir, options.heap, arguments, inheritOutput).awaitReady();
     }

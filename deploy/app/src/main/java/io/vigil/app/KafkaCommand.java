@@ -34,9 +34,14 @@ final class KafkaCommand implements Callable<Integer> {
             + "writes vigil's client settings to DIR/client.properties (use it with --kafka-config).")
     boolean secure;
 
+    @Option(names = "--fsync", defaultValue = "${env:VIGIL_KAFKA_FSYNC:-false}",
+            description = "Force every append to disk before acknowledging it, so acknowledged records survive power loss; "
+                    + "slower (env VIGIL_KAFKA_FSYNC).")
+    boolean fsync;
+
     @Override
     public Integer call() throws Exception {
-        EmbeddedBrokerOptions options = new EmbeddedBrokerOptions(port, heap);
+        EmbeddedBrokerOptions options = new EmbeddedBrokerOptions(port, heap, fsync);
         Path clientProperties = dataDir.resolve(CLIENT_PROPERTIES).toAbsolutePath();
         List<String> security = secure ? List.of("--secure", "--client-properties", clientProperties.toString()) : List.of();
         try (DataDirLock lock = DataDirLock.acquire(dataDir);

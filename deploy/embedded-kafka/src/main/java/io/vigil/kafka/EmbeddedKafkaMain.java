@@ -33,7 +33,7 @@ public final class EmbeddedKafkaMain {
     static final String USAGE =
             "usage: EmbeddedKafkaMain --data-dir DIR [--port N (default 9092)] [--controller-port N (default 0: a free port)"
             + " | --node-id N --cluster-id ID --voters ID@127.0.0.1:PORT,...] [--watch-stdin]"
-            + " [--secure [--client-properties FILE]]";
+            + " [--secure [--client-properties FILE]] [--fsync]";
     static final String BOOTSTRAP_PREFIX = "bootstrap: ";
 
     private static final String LOG_FILE = "broker.log";
@@ -67,6 +67,10 @@ public final class EmbeddedKafkaMain {
         }
         if (options.secure) {
             builder.secure();
+        }
+        if (options.fsync) {
+            // Every append is forced to disk before it is acknowledged, so an acknowledged record survives power loss.
+            builder.brokerProperty("log.flush.interval.messages", "1");
         }
         EmbeddedKafkaBroker broker = builder.build();
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -121,7 +125,7 @@ public final class EmbeddedKafkaMain {
      * single node, {@code clientProperties} null unless {@code secure}.
      */
     record Options(Path dataDir, int port, int controllerPort, boolean watchStdin, int nodeId, String clusterId, QuorumVoters voters,
-                   boolean secure, Path clientProperties) {
+                   boolean secure, Path clientProperties, boolean fsync) {
 
         static Options parse(String[] args) {
             Path dataDir = null;
@@ -133,6 +137,7 @@ public final class EmbeddedKafkaMain {
             QuorumVoters voters = null;
             boolean secure = false;
             Path clientProperties = null;
+            boolean fsync = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
@@ -144,6 +149,7 @@ public final class EmbeddedKafkaMain {
                     case "--voters" -> voters = QuorumVoters.parse(value(args, ++i, "--voters"));
                     case "--secure" -> secure = true;
                     case "--client-properties" -> clientProperties = Path.of(value(args, ++i, "--client-properties"));
+                    case "--fsync" -> fsync = true;
                     default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
                 }
             }
@@ -168,7 +174,7 @@ public final class EmbeddedKafkaMain {
             }
             return new Options(dataDir, port, controllerPort == null ? 0 : controllerPort, watchStdin,
                     cluster ? nodeId : 0, clusterId, voters, secure,
-                    secure && clientProperties == null ? dataDir.resolve("client.properties") : clientProperties);
+                    secure && clientProperties == null ? dataDir.resolve("client.properties") : clientProperties, fsync);
         }
 
         private static int nodeId(String value) {

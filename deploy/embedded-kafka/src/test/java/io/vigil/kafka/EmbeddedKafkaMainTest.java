@@ -14,10 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +73,17 @@ class EmbeddedKafkaMainTest {
 
             assertThat(first.process.waitFor(EXIT_SECONDS, TimeUnit.SECONDS)).as("exited after stdin closed").isTrue();
             assertThat(first.process.exitValue()).isZero();
+        }
+    }
+
+    @Test
+    void fsyncMakesTheBrokerFlushEveryAppendBeforeAcknowledgingIt() throws Exception {
+        try (Child broker = Child.launch(tmp, "--data-dir", tmp.resolve("data").toString(), "--port", "0", "--fsync");
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.awaitBootstrap()))) {
+            String node = Integer.toString(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().id());
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, node);
+            Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            assertThat(config.get("log.flush.interval.messages").value()).isEqualTo("1");
         }
     }
 
