@@ -1,11 +1,9 @@
 package io.vigil.app;
 
 import io.vigil.ingest.EventLimits;
-import io.vigil.ingest.TokenSource;
 import io.vigil.ingest.WriteApi;
 import io.vigil.ingest.WriteLimits;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 
 /**
  * The {@code ingest} role: opens the write API ({@code POST /api/v1/events}) with its tokens and
@@ -17,10 +15,12 @@ public class IngestRole implements RoleLifecycle {
 
     private final VigilConfig config;
     private final WriteApi api;
+    private final AccessTokens tokens;
 
-    IngestRole(VigilConfig config, WriteApi api) {
+    IngestRole(VigilConfig config, WriteApi api, AccessTokens tokens) {
         this.config = config;
         this.api = api;
+        this.tokens = tokens;
     }
 
     @Override
@@ -35,7 +35,7 @@ public class IngestRole implements RoleLifecycle {
 
     @Override
     public void start() {
-        api.open(TokenSource.load(config.tokensFile().map(Path::of), Path.of(config.dataDir())), limits(config.ingest()));
+        api.open(tokens.tokens(), limits(config.ingest()));
     }
 
     static WriteLimits limits(VigilConfig.Ingest ingest) {

@@ -34,8 +34,14 @@ final class ServeCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--tokens-file", paramLabel = "FILE", defaultValue = "${env:VIGIL_TOKENS_FILE}",
-            description = "Tokens for the write API (env VIGIL_TOKENS_FILE).")
+            description = "Tokens for the API (env VIGIL_TOKENS_FILE); without it an admin token is created in the data dir.")
     Path tokensFile;
+
+    @Option(names = "--require-read-token",
+            description = "Reads (REST, live stream, history) need a bearer token too; a mesh-scoped token reads only its meshes "
+                    + "(env VIGIL_REQUIRE_READ_TOKEN=true).")
+    boolean requireReadToken;
+
 
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka to use (env KAFKA_BOOTSTRAP_SERVERS); without it vigil starts its embedded broker.")
@@ -73,6 +79,9 @@ final class ServeCommand implements Callable<Integer> {
         System.setProperty("vigil.data-dir", dataDir.toAbsolutePath().toString());
         if (tokensFile != null) {
             System.setProperty("vigil.tokens-file", tokensFile.toAbsolutePath().toString());
+        }
+        if (requireReadToken) {
+            System.setProperty("vigil.require-read-token", "true");
         }
     }
 

@@ -19,8 +19,12 @@ public interface VigilConfig {
     @WithDefault(".vigil")
     String dataDir();
 
-    /** Tokens for the write API (SPEC section 6); without it an admin token is created in the data dir. */
+    /** Tokens for the API (SPEC section 6, README "Security"); without it an admin token is created in the data dir. */
     Optional<String> tokensFile();
+
+    /** Whether the read API (REST, live stream, history) needs a bearer token; a mesh-scoped token reads only its meshes. */
+    @WithDefault("false")
+    boolean requireReadToken();
 
     /** Where vigil is installed; {@code ./vigil} sets it, a plain {@code java -jar} finds it from the jar. */
     Optional<String> home();
