@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLHandshakeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,6 +63,10 @@ final class InspectCommand implements Callable<Integer> {
             description = "File holding the bearer token, e.g. .vigil/admin-token; used when --token is not given (env VIGIL_TOKEN_FILE).")
     Path tokenFile;
 
+    @Option(names = "--cacert", paramLabel = "FILE", defaultValue = "${env:VIGIL_CACERT}",
+            description = "PEM certificates to trust for an https --server (its own or its CA's) instead of the JDK's (env VIGIL_CACERT).")
+    Path caCertificates;
+
     private HttpClient http;
     private String authorization;
 
@@ -71,7 +76,11 @@ final class InspectCommand implements Callable<Integer> {
         if (single != (name != null)) {
             throw new BadInputException(single ? "'inspect " + what + "' needs a NAME" : "'inspect " + what + "' takes no NAME");
         }
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caCertificates != null) {
+            client.sslContext(PemTrust.sslContext("--cacert", caCertificates));
+        }
+        http = client.build();
         String bearer = bearerToken();
         authorization = bearer == null ? null : "Bearer " + bearer;
         JsonNode result = switch (what) {
@@ -141,6 +150,9 @@ final class InspectCommand implements Callable<Integer> {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new IllegalStateException("cannot reach vigil at " + server + " (is 'vigil serve' running? --server sets the address)");
+        } catch (SSLHandshakeException e) {
+            throw new IllegalStateException("cannot verify vigil's certificate at " + server + " (" + e.getMessage()
+                    + "); give --cacert FILE with its certificate or its CA's");
         }
         JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
         if (response.statusCode() == 400) {

@@ -3,6 +3,7 @@ package io.vigil.app;
 import io.quarkus.runtime.Quarkus;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env VIGIL_REQUIRE_READ_TOKEN=true).")
     boolean requireReadToken;
 
+    @Option(names = "--allowed-hosts", split = ",", paramLabel = "HOST",
+            description = "Answer only requests whose Host is one of these; others get 421 (env VIGIL_HTTP_ALLOWED_HOSTS).")
+    List<String> allowedHosts;
+
+    @Mixin
+    TlsOptions tls;
 
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka to use (env KAFKA_BOOTSTRAP_SERVERS); without it vigil starts its embedded broker.")
@@ -56,6 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new BadInputException("--port must be from 0 to 65535, got " + port);
         }
+        Map<String, String> https = tls.quarkusProperties(port);
         String kafka = bootstrapServers == null || bootstrapServers.isBlank() ? null : bootstrapServers;
         try (DataDirLock lock = DataDirLock.acquire(dataDir)) {
             EmbeddedBrokerProcess embedded = null;
@@ -67,12 +75,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             System.out.println("kafka: " + kafka + (embedded != null ? " (embedded)" : ""));
             System.out.println("data: " + dataDir.toAbsolutePath());
-            configure(selected, kafka);
+            configure(selected, kafka, https);
             return runUntilStopped(embedded);
         }
     }
 
-    private void configure(Set<Role> selected, String kafka) {
+    private void configure(Set<Role> selected, String kafka, Map<String, String> https) {
         System.setProperty("kafka.bootstrap.servers", kafka);
         System.setProperty("quarkus.http.port", Integer.toString(port));
         System.setProperty("vigil.roles", selected.stream().map(Role::cliName).collect(Collectors.joining(",")));
@@ -83,6 +91,10 @@ final class ServeCommand implements Callable<Integer> {
         if (requireReadToken) {
             System.setProperty("vigil.require-read-token", "true");
         }
+        if (allowedHosts != null) {
+            System.setProperty("vigil.http.allowed-hosts", String.join(",", allowedHosts));
+        }
+        https.forEach(System::setProperty);
     }
 
     /**

@@ -26,6 +26,18 @@ public interface VigilConfig {
     @WithDefault("false")
     boolean requireReadToken();
 
+    Http http();
+
+    /** vigil's own rules for every HTTP request (TLS and ports are Quarkus' {@code quarkus.http.*}). */
+    interface Http {
+
+        /**
+         * The host names (or addresses) requests may name in their Host header; any other gets 421.
+         * None (the default) answers every host. A guard against DNS rebinding.
+         */
+        Optional<List<String>> allowedHosts();
+    }
+
     /** Where vigil is installed; {@code ./vigil} sets it, a plain {@code java -jar} finds it from the jar. */
     Optional<String> home();
 
