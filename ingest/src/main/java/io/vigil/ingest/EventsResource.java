@@ -32,10 +32,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -46,6 +49,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/v1/events")
 @Tag(name = "ingest", description = "Health facts into the event log")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "A token of the tokens file (or the admin token): always for writes, for reads with vigil.require-read-token")
+@SecurityRequirement(name = "bearer")
 public class EventsResource {
 
     static final String NDJSON = "application/x-ndjson";
@@ -80,8 +86,8 @@ public class EventsResource {
     @APIResponse(responseCode = "400", description = "Bad events: the problems (at most 100, then moreProblems: N), each with its "
             + "field path, prefixed by the event's index from 0 in an array, or with the line from 1 in JSON lines; nothing written")
     @APIResponse(responseCode = "401", description = "No bearer token, or an unknown one")
-    @APIResponse(responseCode = "403", description = "The token may not write every mesh the events name, or the upserts would take "
-            + "a mesh past vigil.ingest.limits.max-dataplanes-per-mesh")
+    @APIResponse(responseCode = "403", description = "The token may not write every mesh the events name, or may only read, or the "
+            + "upserts would take a mesh past vigil.ingest.limits.max-dataplanes-per-mesh")
     @APIResponse(responseCode = "404", description = "The ingest role does not run in this process")
     @APIResponse(responseCode = "413", description = "The body is over vigil.ingest.max-body-bytes, or an event is over "
             + "vigil.ingest.max-event-bytes as a Kafka record; nothing written")
@@ -104,9 +110,17 @@ public class EventsResource {
             return error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type " + (contentType == null ? "missing" : "'" + contentType + "'")
                     + ": send application/json (an array of events) or application/x-ndjson (one event per line)");
         }
-        if (tokens.check(authorization, Set.of()) == Tokens.Verdict.UNAUTHENTICATED) {
-            return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .entity(problem(401, "a valid bearer token is required: Authorization: Bearer TOKEN")).build();
+        switch (tokens.check(authorization, Set.of())) {
+            case UNAUTHENTICATED -> {
+                return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                        .entity(problem(401, "a valid bearer token is required: Authorization: Bearer TOKEN")).build();
+            }
+            case READ_ONLY -> {
+                return error(Response.Status.FORBIDDEN, "this token may only read");
+            }
+            default -> {
+                // May write: which meshes is checked once the body names them.
+            }
         }
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
         if (bytes.length > maxBodyBytes) {

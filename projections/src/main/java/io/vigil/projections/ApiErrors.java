@@ -10,6 +10,14 @@ final class ApiErrors {
     private ApiErrors() {
     }
 
+    /**
+     * The answer to a path or filter that names a mesh outside the request's {@link ReadScope}: the
+     * same whether that mesh, or the entity asked for, exists or not, so it tells nothing about them.
+     */
+    static Response outOfScope(String mesh) {
+        return response(403, "this token may not read mesh " + mesh);
+    }
+
     static Response response(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("status", status, "error", message)).build();
     }

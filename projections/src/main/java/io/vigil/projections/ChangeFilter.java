@@ -9,14 +9,16 @@ import java.util.Set;
  * a comma-separated list of {@code inbound}, {@code proxy}, {@code service}; {@code service}
  * matches a service's changes and the changes of its member dataplanes and inbounds (a dataplane
  * or inbound tombstone names no services and always passes it, so a client never misses a
- * deletion); {@code dataplane} matches a dataplane's proxy and inbound changes. Immutable.
+ * deletion); {@code dataplane} matches a dataplane's proxy and inbound changes. Whatever the
+ * filters, only changes of the meshes of the client's {@link ReadScope} pass. Immutable.
  */
-public record ChangeFilter(String mesh, Set<HealthChange.Level> levels, String service, String dataplane) {
+public record ChangeFilter(String mesh, Set<HealthChange.Level> levels, String service, String dataplane, ReadScope scope) {
 
     /**
+     * @param scope the meshes the client may read
      * @throws IllegalArgumentException naming the bad filter
      */
-    public static ChangeFilter of(String mesh, String level, String service, String dataplane) {
+    public static ChangeFilter of(String mesh, String level, String service, String dataplane, ReadScope scope) {
         Set<HealthChange.Level> levels = EnumSet.allOf(HealthChange.Level.class);
         if (level != null && !level.isBlank()) {
             levels = EnumSet.noneOf(HealthChange.Level.class);
@@ -28,11 +30,12 @@ public record ChangeFilter(String mesh, Set<HealthChange.Level> levels, String s
                 }
             }
         }
-        return new ChangeFilter(blankToNull(mesh), levels, blankToNull(service), blankToNull(dataplane));
+        return new ChangeFilter(blankToNull(mesh), levels, blankToNull(service), blankToNull(dataplane), scope);
     }
 
     public boolean test(HealthChange change) {
         return levels.contains(change.level())
+                && scope.allows(change.mesh())
                 && (mesh == null || mesh.equals(change.mesh()))
                 && (dataplane == null || dataplane.equals(change.dataplane()))
                 && (service == null || change.services().contains(service)

@@ -13,24 +13,31 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/changes}: every inbound, proxy and service change as server-sent events
  * ({@code id:} a {@link ChangeCursor}, {@code event:} the level, {@code data:} the SPEC section 5
- * change JSON), filtered, resumable with {@code Last-Event-ID}. Under the same class-level path as
+ * change JSON), filtered, resumable with {@code Last-Event-ID}, and only ever of the meshes of the
+ * request's {@link ReadScope} (checked per change, per client). Under the same class-level path as
  * the other read resources, as JAX-RS path matching needs.
  */
 @Path("/api/v1")
+@ReadApi
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "Reads need a token (vigil.require-read-token) and the request has none, or an unknown one")
 @Tag(name = "projections")
 public class ChangesResource {
 
     private final ChangeStream stream;
     private final ChangeFollower follower;
+    private final RequestReadScope scope;
 
-    ChangesResource(ChangeStream stream, ChangeFollower follower) {
+    ChangesResource(ChangeStream stream, ChangeFollower follower, RequestReadScope scope) {
         this.stream = stream;
         this.follower = follower;
+        this.scope = scope;
     }
 
     @GET
@@ -41,9 +48,11 @@ public class ChangesResource {
             + "exactly after the last event received, on any instance. Order holds per partition, and so per entity (by version), "
             + "not across entities. A client that falls more than vigil.projections.stream.buffer changes behind gets a final "
             + "'dropped' event whose data gives the reason and the cursor to resume from, and the stream closes. "
-            + "Idle streams get a ': keepalive' comment every vigil.projections.stream.keepalive.")
+            + "Idle streams get a ': keepalive' comment every vigil.projections.stream.keepalive. "
+            + "With a mesh-scoped read token, only the token's meshes' changes.")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "400", description = "A bad filter or a Last-Event-ID that is not a cursor of this API")
+    @APIResponse(responseCode = "403", description = "mesh names a mesh the token may not read")
     @APIResponse(responseCode = "404", description = "The projections role does not run in this process")
     @APIResponse(responseCode = "503", description = "The views are still catching up, or too many streams are open")
     public void changes(@Context SseEventSink sink, @Context Sse sse,
@@ -56,10 +65,14 @@ public class ChangesResource {
         if (!follower.enabled()) {
             throw error(404, "the projections role does not run in this process");
         }
+        ReadScope readable = scope.get();
+        if (mesh != null && !mesh.isBlank() && !readable.allows(mesh)) {
+            throw new WebApplicationException(ApiErrors.outOfScope(mesh));
+        }
         ChangeFilter filter;
         ChangeCursor resume = null;
         try {
-            filter = ChangeFilter.of(mesh, level, service, dataplane);
+            filter = ChangeFilter.of(mesh, level, service, dataplane, readable);
         } catch (IllegalArgumentException e) {
             throw error(400, e.getMessage());
         }

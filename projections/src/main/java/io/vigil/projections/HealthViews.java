@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiPredicate;
 
@@ -64,13 +65,17 @@ public class HealthViews {
         return services.get(new String[] {mesh, name});
     }
 
-    /** Every dataplane, sorted by mesh then name; only those of {@code mesh} when it is not null. */
-    public List<Map.Entry<String[], Versioned<ProxyState>>> dataplanes(String mesh) {
-        return entries(dataplanes, mesh);
+    /**
+     * Every dataplane of the meshes {@code scope} allows, sorted by mesh then name; only those of
+     * {@code mesh} when it is not null. Other meshes' entities are never looked at.
+     */
+    public List<Map.Entry<String[], Versioned<ProxyState>>> dataplanes(String mesh, ReadScope scope) {
+        return entries(dataplanes, mesh, scope);
     }
 
-    public List<Map.Entry<String[], Versioned<ServiceState>>> services(String mesh) {
-        return entries(services, mesh);
+    /** Like {@link #dataplanes}, for services. */
+    public List<Map.Entry<String[], Versioned<ServiceState>>> services(String mesh, ReadScope scope) {
+        return entries(services, mesh, scope);
     }
 
     /**
@@ -86,8 +91,19 @@ public class HealthViews {
         return page(services, mesh, after, prefix, size, filter);
     }
 
-    private static <T> List<Map.Entry<String[], Versioned<T>>> entries(ConcurrentSkipListMap<String[], Versioned<T>> view, String mesh) {
-        return new ArrayList<>((mesh == null ? view : meshRange(view, mesh)).entrySet());
+    private static <T> List<Map.Entry<String[], Versioned<T>>> entries(ConcurrentSkipListMap<String[], Versioned<T>> view, String mesh,
+                                                                        ReadScope scope) {
+        if (mesh != null) {
+            return scope.allows(mesh) ? new ArrayList<>(meshRange(view, mesh).entrySet()) : new ArrayList<>();
+        }
+        if (scope.everyMesh()) {
+            return new ArrayList<>(view.entrySet());
+        }
+        List<Map.Entry<String[], Versioned<T>>> entries = new ArrayList<>();
+        for (String allowed : new TreeSet<>(scope.meshes())) {
+            entries.addAll(meshRange(view, allowed).entrySet());
+        }
+        return entries;
     }
 
     /**

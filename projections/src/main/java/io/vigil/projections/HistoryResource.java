@@ -19,14 +19,19 @@ import java.time.OffsetDateTime;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * History for audits: when did a dataplane or service change, and which fact caused it. Reads the
  * change topics by time ({@link ChangeHistory}) on a worker thread; the answer lists transitions
- * oldest first, each with the time it was written and the change as SPEC section 5 writes it.
+ * oldest first, each with the time it was written and the change as SPEC section 5 writes it. Only
+ * of a mesh within the request's {@link ReadScope}.
  */
 @Path("/api/v1")
+@ReadApi
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "Reads need a token (vigil.require-read-token) and the request has none, or an unknown one")
 @Tag(name = "projections")
 @Produces(MediaType.APPLICATION_JSON)
 public class HistoryResource {
@@ -37,10 +42,12 @@ public class HistoryResource {
 
     private final ChangeHistory history;
     private final ChangeFollower follower;
+    private final RequestReadScope scope;
 
-    HistoryResource(ChangeHistory history, ChangeFollower follower) {
+    HistoryResource(ChangeHistory history, ChangeFollower follower, RequestReadScope scope) {
         this.history = history;
         this.follower = follower;
+        this.scope = scope;
     }
 
     /** Reads one entity's page of history. */
@@ -54,6 +61,7 @@ public class HistoryResource {
             + "to (ISO-8601; default the last 24 hours), oldest first, at most limit (default 1000, at most 10000) of them; "
             + "truncated says whether more matched. Each has its time, its place in Kafka and the change with its cause.")
     @APIResponse(responseCode = "400", description = "from or to is not an ISO-8601 date-time, from is after to, or limit is out of range")
+    @APIResponse(responseCode = "403", description = "The token may not read this mesh")
     public Response dataplane(@PathParam("mesh") String mesh, @PathParam("name") String name,
                               @Parameter(description = "Start of the window, e.g. 2026-11-26T10:00:00Z") @QueryParam("from") String from,
                               @Parameter(description = "End of the window (inclusive)") @QueryParam("to") String to,
@@ -65,6 +73,7 @@ public class HistoryResource {
     @Path("/meshes/{mesh}/services/{name}/history")
     @Operation(summary = "A service's history", description = "Its changes written between from and to, like a dataplane's history.")
     @APIResponse(responseCode = "400", description = "from or to is not an ISO-8601 date-time, from is after to, or limit is out of range")
+    @APIResponse(responseCode = "403", description = "The token may not read this mesh")
     public Response service(@PathParam("mesh") String mesh, @PathParam("name") String name,
                             @QueryParam("from") String from, @QueryParam("to") String to,
                             @QueryParam("limit") @DefaultValue("1000") int limit) {
@@ -74,6 +83,9 @@ public class HistoryResource {
     private Response answer(String kind, String mesh, String name, String fromText, String toText, int limit, Reader reader) {
         if (!follower.enabled()) {
             return ApiErrors.response(404, "the projections role does not run in this process");
+        }
+        if (!scope.get().allows(mesh)) {
+            return ApiErrors.outOfScope(mesh);
         }
         Instant now = Instant.now();
         Instant to;

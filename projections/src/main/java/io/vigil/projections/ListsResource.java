@@ -27,14 +27,19 @@ import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Lists over the views: meshes with counts per status (like Kuma's mesh insight), a mesh's
  * dataplanes and services with filters and pagination in name order (the {@code next} cursor
- * resumes after the last name returned), and a service's endpoints.
+ * resumes after the last name returned), and a service's endpoints; all within the request's
+ * {@link ReadScope}.
  */
 @Path("/api/v1")
+@ReadApi
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "Reads need a token (vigil.require-read-token) and the request has none, or an unknown one")
 @Tag(name = "projections")
 @Produces(MediaType.APPLICATION_JSON)
 public class ListsResource {
@@ -45,25 +50,29 @@ public class ListsResource {
     private final HealthViews views;
     private final ChangeFollower follower;
     private final DataplaneTags tags;
+    private final RequestReadScope scope;
 
-    ListsResource(HealthViews views, ChangeFollower follower, DataplaneTags tags) {
+    ListsResource(HealthViews views, ChangeFollower follower, DataplaneTags tags, RequestReadScope scope) {
         this.views = views;
         this.follower = follower;
         this.tags = tags;
+        this.scope = scope;
     }
 
     @GET
     @Path("/meshes")
-    @Operation(summary = "Meshes", description = "Every mesh with its dataplanes and services counted per status.")
+    @Operation(summary = "Meshes", description = "Every mesh with its dataplanes and services counted per status; with a mesh-scoped "
+            + "read token, the token's meshes.")
     public Response meshes() {
         if (!follower.enabled()) {
             return ApiErrors.response(404, "the projections role does not run in this process");
         }
+        ReadScope readable = scope.get();
         Map<String, int[][]> counts = new TreeMap<>();
-        for (var dp : views.dataplanes(null)) {
+        for (var dp : views.dataplanes(null, readable)) {
             counts.computeIfAbsent(dp.getKey()[0], m -> new int[2][3])[0][index(dp.getValue().state().getStatus())]++;
         }
-        for (var svc : views.services(null)) {
+        for (var svc : views.services(null, readable)) {
             counts.computeIfAbsent(svc.getKey()[0], m -> new int[2][3])[1][index(svc.getValue().state().getStatus())]++;
         }
         StreamingOutput body = out -> {
@@ -87,11 +96,12 @@ public class ListsResource {
     @Operation(summary = "A mesh's dataplanes", description = "Filtered by status, service, tag (key:value, held by one of its "
             + "inbounds or its gateway) and name prefix, in name order, size at a time; pass the answer's next to get the following page.")
     @APIResponse(responseCode = "400", description = "A filter or the page size is not valid")
+    @APIResponse(responseCode = "403", description = "The token may not read this mesh")
     public Response dataplanes(@PathParam("mesh") String mesh, @QueryParam("status") String status,
                                @QueryParam("service") String service, @QueryParam("tag") String tag,
                                @QueryParam("prefix") @DefaultValue("") String prefix,
                                @QueryParam("size") @DefaultValue("100") int size, @QueryParam("next") String next) {
-        Response invalid = check(status, tag, size, next);
+        Response invalid = check(mesh, status, tag, size, next);
         if (invalid != null) {
             return invalid;
         }
@@ -108,10 +118,11 @@ public class ListsResource {
     @Operation(summary = "A mesh's services", description = "Filtered by status, tag (key:value, held by one of the service's "
             + "inbounds) and name prefix, in name order, size at a time.")
     @APIResponse(responseCode = "400", description = "A filter or the page size is not valid")
+    @APIResponse(responseCode = "403", description = "The token may not read this mesh")
     public Response services(@PathParam("mesh") String mesh, @QueryParam("status") String status,
                              @QueryParam("tag") String tag, @QueryParam("prefix") @DefaultValue("") String prefix,
                              @QueryParam("size") @DefaultValue("100") int size, @QueryParam("next") String next) {
-        Response invalid = check(status, tag, size, next);
+        Response invalid = check(mesh, status, tag, size, next);
         if (invalid != null) {
             return invalid;
         }
@@ -125,10 +136,14 @@ public class ListsResource {
     @GET
     @Path("/meshes/{mesh}/services/{name}/endpoints")
     @Operation(summary = "A service's endpoints", description = "Its load-balancing set: every ready inbound, by dataplane then port.")
+    @APIResponse(responseCode = "403", description = "The token may not read this mesh (whether or not the service exists)")
     @APIResponse(responseCode = "404", description = "No such service")
     public Response endpoints(@PathParam("mesh") String mesh, @PathParam("name") String name) {
         if (!follower.enabled()) {
             return ApiErrors.response(404, "the projections role does not run in this process");
+        }
+        if (!scope.get().allows(mesh)) {
+            return ApiErrors.outOfScope(mesh);
         }
         HealthViews.Versioned<ServiceState> svc = views.service(mesh, name);
         if (svc == null) {
@@ -172,9 +187,12 @@ public class ListsResource {
         return Response.ok(body).build();
     }
 
-    private Response check(String status, String tag, int size, String next) {
+    private Response check(String mesh, String status, String tag, int size, String next) {
         if (!follower.enabled()) {
             return ApiErrors.response(404, "the projections role does not run in this process");
+        }
+        if (!scope.get().allows(mesh)) {
+            return ApiErrors.outOfScope(mesh);
         }
         if (status != null && !List.of("online", "offline", "partially_degraded").contains(status)) {
             return ApiErrors.response(400, "status must be online, offline or partially_degraded, got '" + status + "'");

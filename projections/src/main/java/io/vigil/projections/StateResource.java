@@ -23,14 +23,19 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The SPEC section 6 read paths: the whole state, one dataplane, one service, in the SPEC section 5
- * JSON (written by {@link HealthJson}, like {@code vigil replay}). Single entities carry their
- * version as a strong ETag; {@code If-None-Match} with it answers {@code 304}.
+ * JSON (written by {@link HealthJson}, like {@code vigil replay}), within the request's
+ * {@link ReadScope}. Single entities carry their version as a strong ETag; {@code If-None-Match}
+ * with it answers {@code 304}.
  */
 @Path("/api/v1")
+@ReadApi
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "Reads need a token (vigil.require-read-token) and the request has none, or an unknown one")
 @Tag(name = "projections", description = "Health as the pipeline computed it")
 @Produces(MediaType.APPLICATION_JSON)
 public class StateResource {
@@ -39,23 +44,31 @@ public class StateResource {
 
     private final HealthViews views;
     private final ChangeFollower follower;
+    private final RequestReadScope scope;
 
-    StateResource(HealthViews views, ChangeFollower follower) {
+    StateResource(HealthViews views, ChangeFollower follower, RequestReadScope scope) {
         this.views = views;
         this.follower = follower;
+        this.scope = scope;
     }
 
     @GET
     @Path("/state")
-    @Operation(summary = "The whole current state", description = "Dataplanes and services, each sorted by mesh then name; ?mesh= narrows it.")
+    @Operation(summary = "The whole current state", description = "Dataplanes and services, each sorted by mesh then name; ?mesh= narrows it. "
+            + "With a mesh-scoped read token: only the token's meshes.")
     @APIResponse(responseCode = "200", description = "SPEC section 5 state")
+    @APIResponse(responseCode = "403", description = "?mesh= names a mesh the token may not read")
     @APIResponse(responseCode = "404", description = "The projections role does not run in this process")
     public Response state(@QueryParam("mesh") String mesh) {
         if (!follower.enabled()) {
             return notRunning();
         }
-        List<Map.Entry<String[], HealthViews.Versioned<ProxyState>>> dataplanes = views.dataplanes(mesh);
-        List<Map.Entry<String[], HealthViews.Versioned<ServiceState>>> services = views.services(mesh);
+        ReadScope readable = scope.get();
+        if (mesh != null && !readable.allows(mesh)) {
+            return ApiErrors.outOfScope(mesh);
+        }
+        List<Map.Entry<String[], HealthViews.Versioned<ProxyState>>> dataplanes = views.dataplanes(mesh, readable);
+        List<Map.Entry<String[], HealthViews.Versioned<ServiceState>>> services = views.services(mesh, readable);
         StreamingOutput body = out -> write(out, g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("dataplanes");
@@ -78,10 +91,11 @@ public class StateResource {
     @Operation(summary = "One dataplane", description = "Its status, connection, inbounds, reasons and version.")
     @APIResponse(responseCode = "200", description = "The dataplane (ETag: its version)")
     @APIResponse(responseCode = "304", description = "Unchanged since the version in If-None-Match")
+    @APIResponse(responseCode = "403", description = "The token may not read this mesh (whether or not the dataplane exists)")
     @APIResponse(responseCode = "404", description = "No such dataplane")
     public Response dataplane(@PathParam("mesh") String mesh, @PathParam("name") String name,
                               @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return one("dataplane", mesh, name, views.dataplane(mesh, name), ifNoneMatch, HealthJson::writeDataplane);
+        return one("dataplane", mesh, name, views::dataplane, ifNoneMatch, HealthJson::writeDataplane);
     }
 
     @GET
@@ -89,10 +103,11 @@ public class StateResource {
     @Operation(summary = "One service", description = "Its status, member counts, endpoints and version.")
     @APIResponse(responseCode = "200", description = "The service (ETag: its version)")
     @APIResponse(responseCode = "304", description = "Unchanged since the version in If-None-Match")
+    @APIResponse(responseCode = "403", description = "The token may not read this mesh (whether or not the service exists)")
     @APIResponse(responseCode = "404", description = "No such service")
     public Response service(@PathParam("mesh") String mesh, @PathParam("name") String name,
                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return one("service", mesh, name, views.service(mesh, name), ifNoneMatch, HealthJson::writeService);
+        return one("service", mesh, name, views::service, ifNoneMatch, HealthJson::writeService);
     }
 
     /** Writes one entity of a view the way {@link HealthJson} does. */
@@ -100,11 +115,20 @@ public class StateResource {
         void write(JsonGenerator g, String mesh, String name, T state, Long version) throws IOException;
     }
 
-    private <T> Response one(String kind, String mesh, String name, HealthViews.Versioned<T> entity, String ifNoneMatch,
-                             EntityWriter<T> writer) {
+    /** Looks one entity up in a view. */
+    private interface Lookup<T> {
+        HealthViews.Versioned<T> find(String mesh, String name);
+    }
+
+    /** Looks the entity up only within the read scope, so that another mesh's entity never reaches the answer. */
+    private <T> Response one(String kind, String mesh, String name, Lookup<T> lookup, String ifNoneMatch, EntityWriter<T> writer) {
         if (!follower.enabled()) {
             return notRunning();
         }
+        if (!scope.get().allows(mesh)) {
+            return ApiErrors.outOfScope(mesh);
+        }
+        HealthViews.Versioned<T> entity = lookup.find(mesh, name);
         if (entity == null) {
             return notFound("no " + kind + " " + name + " in mesh " + mesh);
         }

@@ -1,5 +1,7 @@
 // Client of the projections' REST API (README "Reading health"). Every function returns a promise.
 
+import { authorization, requestToken } from './auth.js';
+
 const BASE = 'api/v1';
 
 /** The API's error, with the message it sent. */
@@ -10,8 +12,13 @@ export class ApiError extends Error {
   }
 }
 
+/** GETs a JSON answer; a 401 asks for the read token and tries again with it. */
 async function getJson(path) {
-  const response = await fetch(`${BASE}/${path}`, { headers: { Accept: 'application/json' } });
+  let response = await fetch(`${BASE}/${path}`, { headers: { Accept: 'application/json', ...authorization() } });
+  while (response.status === 401) {
+    await requestToken();
+    response = await fetch(`${BASE}/${path}`, { headers: { Accept: 'application/json', ...authorization() } });
+  }
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {

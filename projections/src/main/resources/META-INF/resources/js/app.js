@@ -2,6 +2,7 @@
 // Addresses: #/mesh/M (a mesh) and #/mesh/M/dataplane/N (a dataplane's drill-down).
 
 import * as api from './api.js';
+import { initTokenControls } from './auth.js';
 import { DataplaneDetail } from './detail.js';
 import { el, statusLabel } from './dom.js';
 import { LiveFeed } from './live.js';
@@ -226,4 +227,5 @@ for (const kind of ['services', 'dataplanes']) {
     .addEventListener('click', () => loadList(kind, true).catch(showError));
 }
 window.addEventListener('hashchange', () => route().catch(showError));
+initTokenControls();
 route().catch(showError);

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeClientTest {
 
-    private static final ChangeFilter ALL = ChangeFilter.of(null, null, null, null);
-    private static final ChangeFilter MESH_M1 = ChangeFilter.of("m1", null, null, null);
+    private static final ChangeFilter ALL = ChangeFilter.of(null, null, null, null, ReadScope.EVERY_MESH);
+    private static final ChangeFilter MESH_M1 = ChangeFilter.of("m1", null, null, null, ReadScope.EVERY_MESH);
     private static final Pattern KEY = Pattern.compile("\"key\":\"([^\"]+)\"");
     private static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
 

@@ -91,7 +91,7 @@ class HealthViewsPageTest {
         // A name that sorts after "\uffff" is still in its mesh, and only there.
         dataplane("m", "\uffff\uffff", HealthStatus.ONLINE);
         assertThat(names(views.dataplanePage("m", "e", "", 5, EVERY))).containsExactly("\uffff\uffff");
-        assertThat(views.dataplanes("m")).extracting(e -> e.getKey()[1]).endsWith("e", "\uffff\uffff");
+        assertThat(views.dataplanes("m", ReadScope.EVERY_MESH)).extracting(e -> e.getKey()[1]).endsWith("e", "\uffff\uffff");
     }
 
     @Test
@@ -121,7 +121,7 @@ class HealthViewsPageTest {
                     for (BiPredicate<String, ProxyState> filter : List.of(EVERY, ONLINE)) {
                         HealthViews.Page<ProxyState> page = views.dataplanePage("m", after, prefix, size, filter);
                         // What the list endpoints did before: filter a copy of the whole mesh.
-                        List<String> matches = views.dataplanes("m").stream().map(e -> e.getKey()[1])
+                        List<String> matches = views.dataplanes("m", ReadScope.EVERY_MESH).stream().map(e -> e.getKey()[1])
                                 .filter(name -> name.startsWith(prefix) && (after == null || name.compareTo(after) > 0))
                                 .filter(name -> filter.test(name, views.dataplane("m", name).state())).toList();
                         String what = "after " + after + ", prefix " + prefix + ", size " + size;

@@ -2,12 +2,10 @@ package io.vigil.app;
 
 import io.vigil.ingest.EventLimits;
 import io.vigil.ingest.MeshCensus;
-import io.vigil.ingest.TokenSource;
 import io.vigil.ingest.WriteApi;
 import io.vigil.ingest.WriteLimits;
 import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -22,12 +20,14 @@ public class IngestRole implements RoleLifecycle {
 
     private final VigilConfig config;
     private final WriteApi api;
+    private final AccessTokens tokens;
     private final KafkaClients clients;
     private MeshCensus census;
 
-    IngestRole(VigilConfig config, WriteApi api, KafkaClients clients) {
+    IngestRole(VigilConfig config, WriteApi api, AccessTokens tokens, KafkaClients clients) {
         this.config = config;
         this.api = api;
+        this.tokens = tokens;
         this.clients = clients;
     }
 
@@ -45,8 +45,7 @@ public class IngestRole implements RoleLifecycle {
     public void start() {
         census = config.ingest().limits().maxDataplanesPerMesh().stream()
                 .mapToObj(cap -> new MeshCensus(clients, cap).start()).findFirst().orElse(null);
-        api.open(TokenSource.load(config.tokensFile().map(Path::of), Path.of(config.dataDir())), limits(config.ingest()),
-                Optional.ofNullable(census));
+        api.open(tokens.tokens(), limits(config.ingest()), Optional.ofNullable(census));
     }
 
     static WriteLimits limits(VigilConfig.Ingest ingest) {

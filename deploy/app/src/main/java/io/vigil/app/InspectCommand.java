@@ -12,8 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLHandshakeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,7 +55,20 @@ final class InspectCommand implements Callable<Integer> {
             description = "vigil's HTTP address (env VIGIL_SERVER; default: ${DEFAULT-VALUE}).")
     String server;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:VIGIL_TOKEN}",
+            description = "Bearer token, for a vigil whose reads need one (env VIGIL_TOKEN); --token-file keeps it out of the process list.")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:VIGIL_TOKEN_FILE}",
+            description = "File holding the bearer token, e.g. .vigil/admin-token; used when --token is not given (env VIGIL_TOKEN_FILE).")
+    Path tokenFile;
+
+    @Option(names = "--cacert", paramLabel = "FILE", defaultValue = "${env:VIGIL_CACERT}",
+            description = "PEM certificates to trust for an https --server (its own or its CA's) instead of the JDK's (env VIGIL_CACERT).")
+    Path caCertificates;
+
+    private HttpClient http;
+    private String authorization;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -59,6 +76,13 @@ final class InspectCommand implements Callable<Integer> {
         if (single != (name != null)) {
             throw new BadInputException(single ? "'inspect " + what + "' needs a NAME" : "'inspect " + what + "' takes no NAME");
         }
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caCertificates != null) {
+            client.sslContext(PemTrust.sslContext("--cacert", caCertificates));
+        }
+        http = client.build();
+        String bearer = bearerToken();
+        authorization = bearer == null ? null : "Bearer " + bearer;
         JsonNode result = switch (what) {
             case meshes -> get("/api/v1/meshes");
             case dataplanes -> allPages("/api/v1/meshes/" + encode(mesh) + "/dataplanes");
@@ -95,18 +119,52 @@ final class InspectCommand implements Callable<Integer> {
         return items;
     }
 
+    /** The token to send: {@code --token}, else the content of {@code --token-file}, else none. */
+    private String bearerToken() throws IOException {
+        if (token != null && !token.isBlank()) {
+            return token.strip();
+        }
+        if (tokenFile == null) {
+            return null;
+        }
+        String read;
+        try {
+            read = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            throw new BadInputException("--token-file " + tokenFile.toAbsolutePath() + ": no such file");
+        }
+        if (read.isEmpty()) {
+            throw new BadInputException("--token-file " + tokenFile.toAbsolutePath() + " is empty");
+        }
+        return read;
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + path))
-                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + path))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new IllegalStateException("cannot reach vigil at " + server + " (is 'vigil serve' running? --server sets the address)");
+        } catch (SSLHandshakeException e) {
+            throw new IllegalStateException("cannot verify vigil's certificate at " + server + " (" + e.getMessage()
+                    + "); give --cacert FILE with its certificate or its CA's");
         }
         JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
         if (response.statusCode() == 400) {
             throw new BadInputException(body.path("error").asText("bad request"));
+        }
+        if (response.statusCode() == 401) {
+            throw new BadInputException(authorization == null
+                    ? "vigil at " + server + " needs a read token: give --token-file FILE or --token TOKEN (env VIGIL_TOKEN)"
+                    : "vigil at " + server + " does not know this token");
+        }
+        if (response.statusCode() == 403) {
+            throw new BadInputException(body.path("error").asText("the token may not read this"));
         }
         if (response.statusCode() != 200) {
             throw new IllegalStateException(body.path("error").asText("HTTP " + response.statusCode() + " from " + path));

@@ -44,8 +44,20 @@ final class ServeCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--tokens-file", paramLabel = "FILE", defaultValue = "${env:VIGIL_TOKENS_FILE}",
-            description = "Tokens for the write API (env VIGIL_TOKENS_FILE).")
+            description = "Tokens for the API (env VIGIL_TOKENS_FILE); without it an admin token is created in the data dir.")
     Path tokensFile;
+
+    @Option(names = "--require-read-token",
+            description = "Reads (REST, live stream, history) need a bearer token too; a mesh-scoped token reads only its meshes "
+                    + "(env VIGIL_REQUIRE_READ_TOKEN=true).")
+    boolean requireReadToken;
+
+    @Option(names = "--allowed-hosts", split = ",", paramLabel = "HOST",
+            description = "Answer only requests whose Host is one of these; others get 421 (env VIGIL_HTTP_ALLOWED_HOSTS).")
+    List<String> allowedHosts;
+
+    @Mixin
+    TlsOptions tls;
 
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka to use (env KAFKA_BOOTSTRAP_SERVERS); without it vigil starts its embedded broker.")
@@ -63,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new BadInputException("--port must be from 0 to 65535, got " + port);
         }
+        Map<String, String> https = tls.quarkusProperties(port);
         Map<String, String> kafka = new TreeMap<>(kafkaConfig.properties(bootstrapServers));
         boolean external = kafka.containsKey(BOOTSTRAP);
         if (!external) {
@@ -79,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("kafka: " + kafka.get(BOOTSTRAP) + (embedded != null ? " (embedded)" : "")
                     + (kafkaConfig.given() ? " (client settings from " + kafkaConfig.file.toAbsolutePath() + ")" : ""));
             System.out.println("data: " + dataDir.toAbsolutePath());
-            configure(selected, kafka);
+            configure(selected, kafka, https);
             return runUntilStopped(embedded);
         }
     }
@@ -97,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void configure(Set<Role> selected, Map<String, String> kafka) {
+    private void configure(Set<Role> selected, Map<String, String> kafka, Map<String, String> https) {
         KafkaConnection.use(kafka);
         // Merged now; left in place, Quarkus would refuse them as vigil.* settings it does not know.
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(VIGIL_KAFKA_PREFIX))
@@ -110,6 +123,13 @@ final class ServeCommand implements Callable<Integer> {
         if (tokensFile != null) {
             System.setProperty("vigil.tokens-file", tokensFile.toAbsolutePath().toString());
         }
+        if (requireReadToken) {
+            System.setProperty("vigil.require-read-token", "true");
+        }
+        if (allowedHosts != null) {
+            System.setProperty("vigil.http.allowed-hosts", String.join(",", allowedHosts));
+        }
+        https.forEach(System::setProperty);
     }
 
     /**

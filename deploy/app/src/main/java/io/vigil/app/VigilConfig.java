@@ -20,8 +20,24 @@ public interface VigilConfig {
     @WithDefault(".vigil")
     String dataDir();
 
-    /** Tokens for the write API (SPEC section 6); without it an admin token is created in the data dir. */
+    /** Tokens for the API (SPEC section 6, README "Security"); without it an admin token is created in the data dir. */
     Optional<String> tokensFile();
+
+    /** Whether the read API (REST, live stream, history) needs a bearer token; a mesh-scoped token reads only its meshes. */
+    @WithDefault("false")
+    boolean requireReadToken();
+
+    Http http();
+
+    /** vigil's own rules for every HTTP request (TLS and ports are Quarkus' {@code quarkus.http.*}). */
+    interface Http {
+
+        /**
+         * The host names (or addresses) requests may name in their Host header; any other gets 421.
+         * None (the default) answers every host. A guard against DNS rebinding.
+         */
+        Optional<List<String>> allowedHosts();
+    }
 
     /** Where vigil is installed; {@code ./vigil} sets it, a plain {@code java -jar} finds it from the jar. */
     Optional<String> home();

@@ -45,11 +45,14 @@ final class HeadlessChromium {
         return new ChromeDriver(service, options);
     }
 
-    /** The page's uncaught script errors so far, from the browser's console. */
-    static List<String> uncaughtErrors(ChromeDriver browser) {
+    /**
+     * The page's uncaught script errors and content security policy violations so far, from the
+     * browser's console: the policy must let the page do all it does.
+     */
+    static List<String> scriptProblems(ChromeDriver browser) {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .map(LogEntry::getMessage)
-                .filter(message -> message.contains("Uncaught"))
+                .filter(message -> message.contains("Uncaught") || message.contains("Content Security Policy"))
                 .toList();
     }
 }

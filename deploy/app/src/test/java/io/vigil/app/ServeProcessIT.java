@@ -1,6 +1,7 @@
 package io.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.avro.DataplaneEvent;
@@ -159,16 +160,60 @@ class ServeProcessIT {
         assertThat(serve.output()).contains("the embedded Kafka broker exited unexpectedly");
     }
 
-    private Serve serve(Path dataDir, int httpPort, int kafkaPort, String name) throws IOException {
+    @Test
+    void httpsWithReadTokensAsAnOperatorRunsIt() throws Exception {
+        TestCertificate certificate = TestCertificate.shared();
+        String token = "ops-read-token-0123456789";
+        Path tokens = Files.writeString(tmp.resolve("tokens"), token + " * read\nwrite-token-0123456789 *\n");
+        Path tokenFile = Files.writeString(tmp.resolve("token"), token + "\n");
+        int httpPort = freePort();
+        int httpsPort = freePort();
+        Serve serve = serve(tmp.resolve("data"), httpPort, freePort(), "https", "--tls-cert", certificate.certificate().toString(),
+                "--tls-key", certificate.key().toString(), "--tls-port", Integer.toString(httpsPort), "--require-read-token",
+                "--tokens-file", tokens.toString());
+        String base = "https://127.0.0.1:" + httpsPort;
+        HttpClient trusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .sslContext(PemTrust.sslContext("test", certificate.certificate())).build();
+        awaitReady(serve, "https, read tokens", trusting, base);
+
+        assertThat(serve.output()).contains("at " + base).doesNotContain(token);
+        HttpRequest meshes = HttpRequest.newBuilder(URI.create(base + "/api/v1/meshes")).timeout(Duration.ofSeconds(5)).build();
+        assertThat(trusting.send(meshes, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        HttpRequest withToken = HttpRequest.newBuilder(URI.create(base + "/api/v1/meshes")).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(5)).build();
+        assertThat(trusting.send(withToken, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        HttpRequest plain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/meshes"))
+                .timeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(() -> http.send(plain, HttpResponse.BodyHandlers.discarding())).as("plain HTTP is not even opened")
+                .isInstanceOf(java.net.ConnectException.class);
+
+        Cli.Result inspect = Cli.run("inspect", "meshes", "--server", base, "--cacert", certificate.certificate().toString(),
+                "--token-file", tokenFile.toString());
+        assertThat(inspect.exitCode()).as(inspect.err()).isZero();
+    }
+
+    @Test
+    void anEmptyTokenInTheTokensFileStopsTheStartNamingItsLine() throws Exception {
+        Path tokens = Files.writeString(tmp.resolve("tokens"), "a-good-token-0123456789 *\n\u00a0 payments\n");
+        Serve serve = serve(tmp.resolve("data"), freePort(), freePort(), "empty-token", "--tokens-file", tokens.toString());
+        assertThat(serve.process().waitFor(60, TimeUnit.SECONDS)).as("vigil serve exits").isTrue();
+        assertThat(serve.process().exitValue()).as(serve.output()).isEqualTo(1);
+        assertThat(serve.output()).contains("tokens line 2: the token is empty or only whitespace").contains(tokens.toString())
+                .doesNotContain("a-good-token-0123456789");
+    }
+
+    private Serve serve(Path dataDir, int httpPort, int kafkaPort, String name, String... options) throws IOException {
         assertThat(APP.resolve("quarkus-run.jar")).as("the packaged application").exists();
         Path log = tmp.resolve(name + ".log");
         long startedNanos = System.nanoTime();
-        Process process = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dvigil.home=" + APP,
                 "-jar", APP.resolve("quarkus-run.jar").toString(),
                 "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(httpPort),
-                "--kafka-port", Integer.toString(kafkaPort))
+                "--kafka-port", Integer.toString(kafkaPort)));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -179,7 +224,12 @@ class ServeProcessIT {
 
     /** Waits for /q/health/ready to answer 200 and prints how long that took from the launch. */
     private void awaitReady(Serve serve, String label) {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serve.httpPort() + "/q/health/ready"))
+        awaitReady(serve, label, http, "http://127.0.0.1:" + serve.httpPort());
+    }
+
+    /** Like {@link #awaitReady(Serve, String)}, asking {@code base} with {@code http}. */
+    private static void awaitReady(Serve serve, String label, HttpClient http, String base) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!serve.process().isAlive()) {

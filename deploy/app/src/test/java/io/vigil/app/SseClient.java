@@ -39,9 +39,14 @@ final class SseClient implements AutoCloseable {
 
     /** Opens {@code /api/v1/changes?query}, with {@code Last-Event-ID} when it is not null; fails unless the answer is 200. */
     static SseClient open(String query, String lastEventId) {
+        return open(query, lastEventId, null);
+    }
+
+    /** Like {@link #open(String, String)}, sending {@code authorization} as the Authorization header when it is not null. */
+    static SseClient open(String query, String lastEventId, String authorization) {
         // 503 until the views have caught up with the change topics, just after the application starts.
         HttpResponse<java.io.InputStream> response = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> request(query, lastEventId), r -> r.statusCode() != 503 || discard(r));
+                .until(() -> request(query, lastEventId, authorization), r -> r.statusCode() != 503 || discard(r));
         if (response.statusCode() != 200) {
             throw new AssertionError("GET /api/v1/changes?" + query + " answered " + response.statusCode());
         }
@@ -50,7 +55,12 @@ final class SseClient implements AutoCloseable {
 
     /** The status and body of a request that is expected to fail. */
     static Map.Entry<Integer, String> refused(String query, String lastEventId) throws IOException {
-        HttpResponse<java.io.InputStream> response = request(query, lastEventId);
+        return refused(query, lastEventId, null);
+    }
+
+    /** Like {@link #refused(String, String)}, with an Authorization header when {@code authorization} is not null. */
+    static Map.Entry<Integer, String> refused(String query, String lastEventId, String authorization) throws IOException {
+        HttpResponse<java.io.InputStream> response = request(query, lastEventId, authorization);
         try (var body = response.body()) {
             return Map.entry(response.statusCode(), new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }
@@ -66,11 +76,14 @@ final class SseClient implements AutoCloseable {
         return false;
     }
 
-    private static HttpResponse<java.io.InputStream> request(String query, String lastEventId) {
+    private static HttpResponse<java.io.InputStream> request(String query, String lastEventId, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + "/api/v1/changes?" + query))
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
