@@ -218,8 +218,8 @@ class HostileInputTest {
                 bad("65 containers", "[" + event("pod-readiness", "\"terminating\": false, \"sidecarReady\": true, \"containers\": ["
                         + String.join(", ", Collections.nCopies(65, "{\"name\": \"c\", \"ready\": true, \"ports\": []}")) + "]") + "]",
                         "[0].containers", "at most 64 containers"),
-                bad("a probe every 500 ms", probed("\"interval\": \"500ms\", \"tcp\": {}"),
-                        "[0].spec.networking.inbound[0].serviceProbe.interval", "at least 1s"),
+                bad("a probe more often than the floor (100 ms in the tests)", probed("\"interval\": \"50ms\", \"tcp\": {}"),
+                        "[0].spec.networking.inbound[0].serviceProbe.interval", "at least 100ms"),
                 bad("a probe timeout over its interval", probed("\"interval\": \"2s\", \"timeout\": \"3s\", \"tcp\": {}"),
                         "[0].spec.networking.inbound[0].serviceProbe.timeout", "at most the interval"),
                 bad("an HTTP probe path without a slash", probed("\"http\": {\"path\": \"health\"}"),
