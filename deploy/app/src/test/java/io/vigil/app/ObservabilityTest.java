@@ -2,6 +2,7 @@ package io.vigil.app;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -19,7 +20,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +145,9 @@ class ObservabilityTest {
                 .containsExactlyInAnyOrder("vigil_a_total", "vigil_b_seconds_count", "vigil_c");
         assertThat(metricNames("label_values(process_cpu_usage{job=\"x\"}, job)")).containsExactly("process_cpu_usage");
         assertThat(metricNames("label_values(job)")).isEmpty();
+        assertThatThrownBy(() -> metricNames("sum(rate(vigil_a_total{x=\"(\"}[5m])")).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> metricNames("sum(rate(vigil_a_total[5m)))")).isInstanceOf(AssertionError.class);
+        assertThat(metricNames("sum(rate(vigil_a_total{x=\"([\"}[5m]))")).containsExactly("vigil_a_total");
         assertThat(exportedNames("# HELP a_total A\n# TYPE a_total counter\na_total{x=\"1\"} 2.0\nb_seconds_max 0.0\n"))
                 .containsExactlyInAnyOrder("a_total", "b_seconds_max");
     }
@@ -221,6 +227,7 @@ class ObservabilityTest {
      * Grafana variables, function names and keywords are taken out.
      */
     static Set<String> metricNames(String expression) {
+        assertBalanced(expression);
         String expr = expression;
         Matcher labelValues = LABEL_VALUES.matcher(expr);
         if (labelValues.matches()) {
@@ -241,6 +248,22 @@ class ObservabilityTest {
             }
         }
         return names;
+    }
+
+    /** Brackets of every kind closed in order, outside strings: a typo there would hide metric names. */
+    static void assertBalanced(String expression) {
+        String outside = STRING.matcher(expression).replaceAll("\"\"");
+        assertThat(outside.chars().filter(c -> c == '"').count() % 2).as("quotes of " + expression).isZero();
+        Deque<Character> open = new ArrayDeque<>();
+        for (char c : outside.toCharArray()) {
+            if (c == '(' || c == '{' || c == '[') {
+                open.push(c);
+            } else if (c == ')' || c == '}' || c == ']') {
+                char expected = c == ')' ? '(' : c == '}' ? '{' : '[';
+                assertThat(open.isEmpty() ? null : open.pop()).as("'" + c + "' in " + expression).isEqualTo(expected);
+            }
+        }
+        assertThat(open).as("unclosed brackets in " + expression).isEmpty();
     }
 
     /** The sample names of a Prometheus text exposition (a timer's {@code _count}, {@code _sum}, {@code _max} each). */
