@@ -63,10 +63,12 @@ public class EventsResource {
 
     private final WriteApi api;
     private final EventLog log;
+    private final IngestMetrics metrics;
 
-    EventsResource(WriteApi api, EventLog log) {
+    EventsResource(WriteApi api, EventLog log, IngestMetrics metrics) {
         this.api = api;
         this.log = log;
+        this.metrics = metrics;
     }
 
     @POST
@@ -97,6 +99,12 @@ public class EventsResource {
     public Response append(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            InputStream body) throws IOException {
+        Response response = handle(contentType, authorization, body);
+        metrics.answered(response.getStatus());
+        return response;
+    }
+
+    private Response handle(String contentType, String authorization, InputStream body) throws IOException {
         WriteApi.Settings open = api.settings();
         if (open == null) {
             return error(Response.Status.NOT_FOUND, "the ingest role does not run in this process");
@@ -180,6 +188,7 @@ public class EventsResource {
             Thread.currentThread().interrupt();
             return error(Response.Status.SERVICE_UNAVAILABLE, "interrupted while waiting for Kafka");
         }
+        metrics.written(events.size());
         return Response.status(Response.Status.ACCEPTED).entity(Map.of("accepted", events.size())).build();
     }
 

@@ -1,6 +1,13 @@
 package io.vigil.projections;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,15 +20,36 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * take positions. Publishing, attaching and going live hold this object's monitor (and, inside it,
  * the client's: see {@link ChangeClient}), so a client attached at position P receives every change
  * published after P; clients detach without it.
+ *
+ * <p>Meters: {@code vigil_projections_stream_clients}, the live stream clients attached (live or
+ * catching up), and {@code vigil_projections_change_delay_seconds}, per published change the time
+ * from its record's timestamp (the aggregator's write) to its publication here, after the views
+ * applied it: how far the projections lag behind the aggregator (the whole history, at start).
  */
 @ApplicationScoped
 public class ChangeBroadcast {
 
     private final ChangeCursor published = ChangeCursor.start();
     private final CopyOnWriteArrayList<ChangeClient> clients = new CopyOnWriteArrayList<>();
+    private final Timer delay;
+
+    @Inject
+    ChangeBroadcast(MeterRegistry registry) {
+        Gauge.builder("vigil.projections.stream.clients", clients, List::size)
+                .description("Live stream clients attached, live or catching up").register(registry);
+        delay = Timer.builder("vigil.projections.change.delay")
+                .description("From a change's write by the aggregator to its publication by the projections").register(registry);
+    }
+
+    /** With meters nobody reads, for unit tests. */
+    ChangeBroadcast() {
+        this(new SimpleMeterRegistry());
+    }
 
     /** Follower thread: one change, in the order of its partition. */
     public synchronized void publish(HealthChange change) {
+        // A negative delay (clocks apart) is not recorded.
+        delay.record(Duration.between(change.time(), Instant.now()));
         published.advance(change.topic(), change.partition(), change.offset());
         for (ChangeClient client : clients) {
             client.offer(change);

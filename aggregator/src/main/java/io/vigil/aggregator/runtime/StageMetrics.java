@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vigil.schemas.Topics;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -21,6 +22,9 @@ final class StageMetrics {
     private static final Map<String, String> LEVELS = Map.of(Topics.INBOUND_HEALTH.name(), "inbound",
             Topics.PROXY_HEALTH.name(), "proxy", Topics.SERVICE_HEALTH.name(), "service",
             Topics.SERVICE_MEMBERSHIP.name(), "membership", Topics.DEAD_LETTER.name(), "dead-letter");
+
+    /** The causes {@link #deadLettered} is called with. */
+    private static final List<String> DEAD_LETTER_CAUSES = List.of("input", "oversized", "refused");
 
     private final MeterRegistry registry;
     private final String stage;
@@ -51,12 +55,20 @@ final class StageMetrics {
                 .tag("stage", stage).register(registry);
         Gauge.builder("vigil.aggregator.failures.in.a.row", failuresInARow, IntSupplier::getAsInt)
                 .description("Sessions that failed in a row; 0 once a commit succeeds").tag("stage", stage).register(registry);
+        // Registered at zero, so that an alert on their increase sees the first dead letter too.
+        for (String cause : DEAD_LETTER_CAUSES) {
+            deadLetters(cause);
+        }
     }
 
     /** A record went to the dead-letter topic: {@code input} (unusable), {@code oversized} or {@code refused} (an output). */
     void deadLettered(String cause) {
-        deadLetters.computeIfAbsent(cause, c -> Counter.builder("vigil.aggregator.dead.letters").description("Records dead-lettered, by cause")
-                .tag("stage", stage).tag("cause", c).register(registry)).increment();
+        deadLetters(cause).increment();
+    }
+
+    private Counter deadLetters(String cause) {
+        return deadLetters.computeIfAbsent(cause, c -> Counter.builder("vigil.aggregator.dead.letters").description("Records dead-lettered, by cause")
+                .tag("stage", stage).tag("cause", c).register(registry));
     }
 
     /** A session failed and restarts from the last commit. */

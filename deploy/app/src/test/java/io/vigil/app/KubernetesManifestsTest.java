@@ -331,6 +331,11 @@ class KubernetesManifestsTest {
      * {@code KAFKA_*} (every client gets those, see KafkaClientConfig).
      */
     private boolean readByVigil(String variable) {
+        return readByVigil(variable, settings);
+    }
+
+    /** {@link #readByVigil(String)} against the app's settings as environment variables. */
+    static boolean readByVigil(String variable, Map<String, String> settings) {
         if (settings.containsKey(variable)) {
             return true;
         }
@@ -435,7 +440,7 @@ class KubernetesManifestsTest {
         return document.path("metadata").path("name").asText();
     }
 
-    private static Properties buildProperties() {
+    static Properties buildProperties() {
         Properties build = new Properties();
         try (InputStream in = VersionCommand.class.getResourceAsStream("/vigil-version.properties")) {
             build.load(in);
