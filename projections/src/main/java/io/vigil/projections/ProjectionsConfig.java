@@ -11,6 +11,8 @@ public interface ProjectionsConfig {
 
     Stream stream();
 
+    History history();
+
     /** {@code GET /api/v1/changes}. */
     interface Stream {
 
@@ -25,5 +27,17 @@ public interface ProjectionsConfig {
         /** How often an idle stream gets a {@code : keepalive} comment, so proxies do not cut it. */
         @WithDefault("PT15S")
         Duration keepalive();
+    }
+
+    /** {@code GET /api/v1/meshes/{mesh}/{dataplanes|services}/{name}/history}. */
+    interface History {
+
+        /** History reads at once, each with a Kafka consumer of its own; more get 429 with {@code Retry-After}. */
+        @WithDefault("4")
+        int maxConcurrentReads();
+
+        /** Records one history request examines at most; past it the answer is truncated with a {@code next} cursor. */
+        @WithDefault("100000")
+        int maxScannedRecords();
     }
 }
