@@ -26,7 +26,12 @@ import org.jboss.logging.Logger;
  * <p>A resuming client gets a thread and a Kafka consumer of its own until it has caught up: the
  * consumer reads every change partition from the client's cursor to where the broadcast was when
  * the client attached, then the client goes live, dropping live changes its catch-up already sent
- * (per-partition offsets tell). Thread-safe.
+ * (per-partition offsets tell). At most {@code vigil.projections.stream.max-concurrent-catch-ups}
+ * catch-ups run at once: a resume that finds every {@link #catchUpSlots() slot} taken is refused
+ * before anything is opened, and the catch-up gives its slot back when it ends, caught up or not.
+ *
+ * <p>Thread-safe: request threads open clients, catch-up threads (one per catch-up, each owning
+ * its consumer and slot) read Kafka, the keepalive timer ticks.
  */
 @ApplicationScoped
 public class ChangeStream {
@@ -38,35 +43,56 @@ public class ChangeStream {
     private final KafkaClients clients;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("vigil-changes-keepalive"));
     private final ExecutorService catchUps = Executors.newCachedThreadPool(daemon("vigil-changes-catch-up"));
+    private final Slots catchUpSlots;
 
     ChangeStream(ChangeBroadcast broadcast, ProjectionsConfig config,
                  KafkaClients clients) {
         this.broadcast = broadcast;
         this.config = config.stream();
         this.clients = clients;
+        this.catchUpSlots = new Slots(config.stream().maxConcurrentCatchUps());
         long keepalive = config.stream().keepalive().toMillis();
         timer.scheduleAtFixedRate(this::tick, keepalive, keepalive, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Starts streaming to {@code sink}: from {@code resume} when given, else from now.
-     *
-     * @return false, touching nothing, when {@code vigil.projections.stream.max-clients} streams are open
-     */
-    public boolean open(SseEventSink sink, Sse sse, ChangeFilter filter, ChangeCursor resume) {
+    /** What {@link #open} did. */
+    public enum Opened {
+        /** The stream is open. */
+        OPEN,
+        /** Refused, touching nothing: {@code vigil.projections.stream.max-clients} streams are open. */
+        TOO_MANY_STREAMS,
+        /** Refused, touching nothing: {@code vigil.projections.stream.max-concurrent-catch-ups} resumes are catching up. */
+        TOO_MANY_CATCH_UPS
+    }
+
+    /** Starts streaming to {@code sink}: from {@code resume} when given, else from now. */
+    public Opened open(SseEventSink sink, Sse sse, ChangeFilter filter, ChangeCursor resume) {
         if (broadcast.clients().size() >= config.maxClients()) {
-            return false;
+            return Opened.TOO_MANY_STREAMS;
         }
-        ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), resume == null ? ChangeCursor.start() : resume,
-                broadcast::detach);
         if (resume == null) {
+            ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), ChangeCursor.start(), broadcast::detach);
             broadcast.attachLive(client);
             client.open();
-        } else {
-            client.open();
-            catchUps.execute(() -> catchUp(client));
+            return Opened.OPEN;
         }
-        return true;
+        Slots.Slot slot = catchUpSlots.tryTake();
+        if (slot == null) {
+            return Opened.TOO_MANY_CATCH_UPS;
+        }
+        ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), resume, broadcast::detach);
+        client.open();
+        catchUps.execute(() -> {
+            try (slot) {
+                catchUp(client);
+            }
+        });
+        return Opened.OPEN;
+    }
+
+    /** The slots of catch-ups at once: {@link #open} takes one per resuming client, its catch-up gives it back. */
+    public Slots catchUpSlots() {
+        return catchUpSlots;
     }
 
     private void catchUp(ChangeClient client) {

@@ -30,8 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  *
  * <p>Each read holds a Kafka consumer, so the reads at once are bounded
  * ({@code vigil.projections.history.max-concurrent-reads}): a request that finds every slot taken
- * gets {@code 429} with {@code Retry-After} at once. 429 rather than 503: the server is up and
- * would serve the request a moment later, the caller sent it while the history reads were busy.
+ * gets {@code 429} with {@code Retry-After} at once. 429: the bound is on requests of this kind
+ * at once, and the server is otherwise able to answer (the live stream, one long-lived connection
+ * whose refusals have always been 503, refuses its catch-ups with 503: see {@link ChangesResource}).
  * A read that stops early (at {@code limit}, or after examining
  * {@code vigil.projections.history.max-scanned-records} records) answers {@code truncated} with a
  * {@code next} cursor that continues it.

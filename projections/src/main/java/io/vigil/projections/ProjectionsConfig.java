@@ -20,9 +20,16 @@ public interface ProjectionsConfig {
         @WithDefault("1000")
         int buffer();
 
-        /** Streams open at once; more get 503. Each resuming one holds a Kafka consumer while it catches up. */
+        /** Streams open at once; more get 503. */
         @WithDefault("256")
         int maxClients();
+
+        /**
+         * Resuming streams catching up at once, each with a thread and a Kafka consumer of its own;
+         * another resume gets 503 with {@code Retry-After} (streams that start at the present are not counted).
+         */
+        @WithDefault("4")
+        int maxConcurrentCatchUps();
 
         /** How often an idle stream gets a {@code : keepalive} comment, so proxies do not cut it. */
         @WithDefault("PT15S")
