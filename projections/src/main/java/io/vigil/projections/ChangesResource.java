@@ -59,6 +59,8 @@ public class ChangesResource {
             + "exactly after the last event received, on any instance. Order holds per partition, and so per entity (by version), "
             + "not across entities. A client that falls more than vigil.projections.stream.buffer changes behind gets a final "
             + "'dropped' event whose data gives the reason and the cursor to resume from, and the stream closes. "
+            + "A resume further behind than vigil.projections.stream.max-catch-up-changes is not replayed: its 'dropped' event "
+            + "has reload: true and the cursor of the present; re-read /api/v1/state, then resume from that cursor. "
             + "Idle streams get a ': keepalive' comment every vigil.projections.stream.keepalive. "
             + "With a mesh-scoped read token, only the token's meshes' changes.")
     @APIResponse(responseCode = "200", description = "The stream")

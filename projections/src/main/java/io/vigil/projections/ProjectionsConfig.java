@@ -31,6 +31,14 @@ public interface ProjectionsConfig {
         @WithDefault("4")
         int maxConcurrentCatchUps();
 
+        /**
+         * How far behind a resume point may be (in change-topic offsets, transaction markers
+         * included) and still be replayed; a resume further behind ends with {@code event: dropped}
+         * saying to re-read the state and giving the cursor of the present to continue from.
+         */
+        @WithDefault("100000")
+        long maxCatchUpChanges();
+
         /** How often an idle stream gets a {@code : keepalive} comment, so proxies do not cut it. */
         @WithDefault("PT15S")
         Duration keepalive();
