@@ -62,15 +62,7 @@ public final class LargeServiceBenchmark {
                 double largest = ChangeTopicReader.largestValue(broker.bootstrapServers(), topic, "large-0");
                 BenchResults.row(SECTION, "largest record of " + topic + ", service of " + size, List.of(largest), "bytes", "bounded");
             }
-            List<Double> restore = new ArrayList<>();
-            for (int run = 0; run < repetitions; run++) {
-                aggregator.kill();
-                long start = System.nanoTime();
-                aggregator = StagesProcess.startAndAwaitReady(broker.bootstrapServers(), log);
-                restore.add((System.nanoTime() - start) / 1e9);
-                System.out.printf("  run %d: ready %.2f s after SIGKILL%n", run + 1, restore.get(run));
-            }
-            aggregator.close();
+            List<Double> restore = RestoreAfterKillBenchmark.killAndRestore(aggregator, broker.bootstrapServers(), log, repetitions);
             BenchResults.row(SECTION, "SIGKILL to both stages restored, " + repetitions + " services of " + size, restore, "s", "< 10 s");
         }
     }

@@ -21,6 +21,24 @@ public final class RestoreAfterKillBenchmark {
     private RestoreAfterKillBenchmark() {
     }
 
+    /**
+     * {@code repetitions} times: SIGKILLs the stages and times a new process until both are ready,
+     * their state restored; closes the last one. The seconds of each repetition.
+     */
+    static List<Double> killAndRestore(StagesProcess stages, String bootstrapServers, Path log, int repetitions) throws Exception {
+        List<Double> seconds = new ArrayList<>();
+        StagesProcess aggregator = stages;
+        for (int run = 0; run < repetitions; run++) {
+            aggregator.kill();
+            long start = System.nanoTime();
+            aggregator = StagesProcess.startAndAwaitReady(bootstrapServers, log);
+            seconds.add((System.nanoTime() - start) / 1e9);
+            System.out.printf("  run %d: ready %.2f s after SIGKILL%n", run + 1, seconds.get(run));
+        }
+        aggregator.close();
+        return seconds;
+    }
+
     public static void main(String[] args) throws Exception {
         int dataplanes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -36,15 +54,7 @@ public final class RestoreAfterKillBenchmark {
             }
             System.out.printf("loaded %,d dataplanes x 4 inbounds through both stages in %.1f s%n", dataplanes,
                     (System.nanoTime() - loadStart) / 1e9);
-            List<Double> seconds = new ArrayList<>();
-            for (int run = 0; run < repetitions; run++) {
-                aggregator.kill();
-                long start = System.nanoTime();
-                aggregator = StagesProcess.startAndAwaitReady(broker.bootstrapServers(), log);
-                seconds.add((System.nanoTime() - start) / 1e9);
-                System.out.printf("  run %d: ready %.2f s after SIGKILL%n", run + 1, seconds.get(run));
-            }
-            aggregator.close();
+            List<Double> seconds = killAndRestore(aggregator, broker.bootstrapServers(), log, repetitions);
             BenchResults.row("Scale (recovery)", "SIGKILL to both stages restored, " + dataplanes + " dataplanes x 4 inbounds",
                     seconds, "s", "< 10 s");
         }
