@@ -132,17 +132,10 @@ public final class DataplaneStage implements StageLogic {
             changed.computeIfAbsent(record.partition(), p -> new LinkedHashSet<>()).add(event.dataplane());
         }
         for (InboundChange inbound : changes.inbound()) {
-            out.send(Topics.INBOUND_HEALTH, inbound.entityKey(), Topics.INBOUND_HEALTH.serialize(ChangeRecords.inbound(inbound)));
-            if (inbound.isTombstone()) {
-                out.send(Topics.INBOUND_HEALTH, inbound.entityKey(), null);
-            }
+            out.sendChange(Topics.INBOUND_HEALTH, inbound, Topics.INBOUND_HEALTH.serialize(ChangeRecords.inbound(inbound)));
         }
         if (changes.proxy() != null) {
-            String key = changes.proxy().entityKey();
-            out.send(Topics.PROXY_HEALTH, key, Topics.PROXY_HEALTH.serialize(ChangeRecords.proxy(changes.proxy())));
-            if (changes.proxy().isTombstone()) {
-                out.send(Topics.PROXY_HEALTH, key, null);
-            }
+            out.sendChange(Topics.PROXY_HEALTH, changes.proxy(), Topics.PROXY_HEALTH.serialize(ChangeRecords.proxy(changes.proxy())));
         }
         for (MembershipChange membership : changes.membership()) {
             out.send(Topics.SERVICE_MEMBERSHIP, membership.service().toString(),

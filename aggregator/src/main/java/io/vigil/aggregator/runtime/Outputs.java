@@ -1,6 +1,9 @@
 package io.vigil.aggregator.runtime;
 
+import io.vigil.aggregator.core.HealthChange;
+import io.vigil.aggregator.records.CloudEventHeaders;
 import io.vigil.schemas.Topic;
+import org.apache.kafka.common.header.Headers;
 
 /** Where a stage writes inside the open transaction. Called only from the stage's thread. */
 public interface Outputs {
@@ -16,4 +19,18 @@ public interface Outputs {
      * {@code key}): the parts of an entity go where the entity's own records go.
      */
     void send(Topic<?> topic, String key, String partitionKey, byte[] value);
+
+    /** A record with headers, partitioned by its key. */
+    void send(Topic<?> topic, String key, byte[] value, Headers headers);
+
+    /**
+     * A change record with its {@link CloudEventHeaders}; for a tombstone change, then the Kafka
+     * tombstone that lets compaction drop the key.
+     */
+    default void sendChange(Topic<?> topic, HealthChange change, byte[] value) {
+        send(topic, change.entityKey(), value, CloudEventHeaders.of(change));
+        if (change.isTombstone()) {
+            send(topic, change.entityKey(), null);
+        }
+    }
 }

@@ -86,11 +86,7 @@ public final class ServiceStage implements StageLogic {
                 sendEndpoints(state, out);
                 ServiceChange change = changes.get(state.key());
                 if (change != null) {
-                    String key = change.entityKey();
-                    out.send(Topics.SERVICE_HEALTH, key, Topics.SERVICE_HEALTH.serialize(ChangeRecords.service(change)));
-                    if (change.isTombstone()) {
-                        out.send(Topics.SERVICE_HEALTH, key, null);
-                    }
+                    out.sendChange(Topics.SERVICE_HEALTH, change, Topics.SERVICE_HEALTH.serialize(ChangeRecords.service(change)));
                 }
                 sendCheckpoint(entry.getKey(), state, services.get(state.key()) == null, out);
             }

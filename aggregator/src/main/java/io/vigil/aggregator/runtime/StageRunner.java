@@ -35,6 +35,7 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 
@@ -697,6 +698,11 @@ public final class StageRunner implements AutoCloseable {
         @Override
         public void send(Topic<?> topic, int partition, String key, byte[] value) {
             write(new ProducerRecord<>(topic.name(), partition, key.getBytes(StandardCharsets.UTF_8), value));
+        }
+
+        @Override
+        public void send(Topic<?> topic, String key, byte[] value, Headers headers) {
+            write(new ProducerRecord<>(topic.name(), null, key.getBytes(StandardCharsets.UTF_8), value, headers));
         }
 
         @Override

@@ -64,6 +64,13 @@ public record ChangeTopicReader(List<InboundChange> inbound, List<ProxyChange> p
                 latest(bootstrapServers, Topics.SERVICE_ENDPOINTS.name(), Topics.SERVICE_ENDPOINTS::deserialize));
     }
 
+    /** Every record of a topic, tombstones included, each partition in order. */
+    public static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers, String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        forEachRecord(bootstrapServers, topic, records::add);
+        return records;
+    }
+
     /** The size in bytes of the largest value a topic holds under a key that starts with {@code keyPrefix}. */
     public static int largestValue(String bootstrapServers, String topic, String keyPrefix) {
         int[] largest = {0};

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -209,6 +210,11 @@ class DataplaneStageSpecsTest {
 
         @Override
         public void send(Topic<?> topic, String key, byte[] value) {
+            others.add(new Sent(topic, -1, key, value));
+        }
+
+        @Override
+        public void send(Topic<?> topic, String key, byte[] value, Headers headers) {
             others.add(new Sent(topic, -1, key, value));
         }
 
