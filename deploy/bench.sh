@@ -3,8 +3,8 @@
 # embedded broker; prints each row as it is measured and, after a full run, rewrites the measured
 # part of BENCHMARKS.md.
 #   --quick       small sizes and one repetition: checks the harness, not a result to publish
-#   --only NAME   one of: pipeline, heap, restore, jmh, latency (BENCHMARKS.md is left alone); pipeline is
-#                 the ceiling, the aggregator and its Kafka Streams peer (KafkaStreamsPeer) on the same events
+#   --only NAME   one of: pipeline, heap, restore, large-service, jmh, latency (BENCHMARKS.md is left alone);
+#                 pipeline is the ceiling, the aggregator and its Kafka Streams peer (KafkaStreamsPeer) on the same events
 # ./vigil bench --run CLASS [ARGS...]: any main class of the bench module, deploy/bench/src/main/java
 #   (io.vigil.bench.*, e.g. io.vigil.bench.EventFileGenerator), or org.openjdk.jmh.Main with JMH's own
 #   arguments, on the bench module's runtime class path.
@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-usage="usage: ./vigil bench [--quick] [--only pipeline|heap|restore|jmh|latency] | ./vigil bench --run CLASS [ARGS...]"
+usage="usage: ./vigil bench [--quick] [--only pipeline|heap|restore|large-service|jmh|latency] | ./vigil bench --run CLASS [ARGS...]"
 quick=false
 only=""
 run=()
@@ -20,16 +20,16 @@ while (( $# > 0 )); do
   case "$1" in
     --quick) quick=true ;;
     --only) only="${2:-}"; shift
-      [[ "$only" =~ ^(pipeline|heap|restore|jmh|latency)$ ]] || { echo "$usage" >&2; exit 2; } ;;
+      [[ "$only" =~ ^(pipeline|heap|restore|large-service|jmh|latency)$ ]] || { echo "$usage" >&2; exit 2; } ;;
     --run) shift; (( $# > 0 )) || { echo "$usage" >&2; exit 2; }; run=("$@"); break ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
   shift
 done
 if $quick; then
-  events=100000 dataplanes=2000 fleet=10000 reps=1 forks=1 seconds=5
+  events=100000 dataplanes=2000 fleet=10000 large=2500 reps=1 forks=1 seconds=5
 else
-  events=300000 dataplanes=10000 fleet=100000 reps=3 forks=3 seconds=20
+  events=300000 dataplanes=10000 fleet=100000 large=12500 reps=3 forks=3 seconds=20
 fi
 
 echo "bench: building the benchmarks..." >&2
@@ -62,6 +62,10 @@ fi
 if wanted restore; then
   echo "bench: restore after SIGKILL ($fleet dataplanes)..." >&2
   bench io.vigil.bench.RestoreAfterKillBenchmark "$fleet" "$reps"
+fi
+if wanted large-service; then
+  echo "bench: one service of $((large * 4)) endpoints..." >&2
+  bench io.vigil.bench.LargeServiceBenchmark "$large" "$reps"
 fi
 if wanted jmh; then
   echo "bench: JMH fold ($forks forks)..." >&2

@@ -2,6 +2,7 @@ package io.vigil.projections;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.Map;
 
 /** The read API's error answers: {@code {"status": N, "error": "what is wrong"}}. Stateless. */
@@ -20,5 +21,11 @@ final class ApiErrors {
 
     static Response response(int status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("status", status, "error", message)).build();
+    }
+
+    /** A refusal for want of capacity ({@code 429} or {@code 503}) that says, in {@code Retry-After}, when to try again. */
+    static Response retryLater(int status, Duration after, String message) {
+        return Response.status(status).header("Retry-After", Math.max(1, after.toSeconds())).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "error", message)).build();
     }
 }

@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  *
  * <p>Threading: thread-safe. The request thread creates and {@link #open opens} the client; the
  * follower thread {@link #offer offers} changes, under the broadcast's monitor; the catch-up thread
- * {@link #deliver delivers} changes read from Kafka (and waits while the outbox is full), and
- * {@link #holdLive holds} and {@link #goLive goes live} under the broadcast's monitor; Vert.x
+ * {@link #deliver delivers} changes read from Kafka (and waits while the outbox is full),
+ * {@link #holdLive holds} and {@link #goLive goes live} under the broadcast's monitor, or
+ * {@link #skipTo skips} a resume point too far behind; Vert.x
  * threads complete sends; the keepalive timer {@link #tick ticks}; any thread may {@link #end}.
  * All state is guarded by this object's monitor, which is taken after the broadcast's and never
  * before it; no send, and no call of {@code onClose}, happens while holding it.
@@ -151,7 +152,7 @@ final class ChangeClient {
                 case LIVE -> {
                     if (outbox.size() >= capacity && wanted(change)) {
                         queueEnd("dropped", "the client reads slower than changes arrive: its buffer of " + capacity
-                                + " changes overflowed");
+                                + " changes overflowed", false);
                     } else {
                         accept(change);
                     }
@@ -243,6 +244,23 @@ final class ChangeClient {
         return true;
     }
 
+    /**
+     * Catch-up thread: ends a stream whose resume point is too far behind to replay. The cursor
+     * moves forward to {@code position} first, so the final {@code dropped} event resumes from
+     * there, and says {@code "reload": true}: the changes skipped are to be read from the state.
+     * Does nothing once the stream has ended.
+     */
+    void skipTo(ChangeCursor position, String reason) {
+        synchronized (this) {
+            if (state.ended()) {
+                return;
+            }
+            cursor.advanceTo(position);
+            queueEnd("dropped", reason, true);
+        }
+        drain();
+    }
+
     /** Whether the stream is over (ending or closed): a catch-up stops. */
     synchronized boolean gone() {
         return state.ended();
@@ -283,19 +301,23 @@ final class ChangeClient {
      */
     void end(String name, String reason) {
         synchronized (this) {
-            queueEnd(name, reason);
+            queueEnd(name, reason, false);
         }
         drain();
     }
 
-    /** Queues the final event and goes {@code ENDING}, unless already ended. Caller holds the monitor. */
-    private void queueEnd(String name, String reason) {
+    /**
+     * Queues the final event and goes {@code ENDING}, unless already ended; {@code reload} adds
+     * {@code "reload": true} (the client must re-read the state before resuming). Caller holds the monitor.
+     */
+    private void queueEnd(String name, String reason, boolean reload) {
         if (state.ended()) {
             return;
         }
         transitionTo(State.ENDING);
         String resume = cursor.encode();
-        String data = "{\"reason\": \"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"resume\": \"" + resume + "\"}";
+        String data = "{\"reason\": \"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"resume\": \"" + resume + "\""
+                + (reload ? ", \"reload\": true}" : "}");
         outbox.add(new Outgoing(resume, name, null, data, null));
     }
 

@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows the {@link ChangeTopics change topics} from their beginning ({@code read_committed}, no
- * consumer group: every projections instance holds the whole view): proxy and service changes
- * into {@link HealthViews}, and every change to the live stream's {@link ChangeBroadcast}, which
- * never makes it wait; and the dataplane specs ({@code vigil.dataplane-specs}, about one record per
+ * consumer group: every projections instance holds the whole view): proxy and service changes and
+ * the services' endpoint parts ({@code vigil.service-endpoints}) into {@link HealthViews}, every
+ * change to the live stream's {@link ChangeBroadcast}, which never makes it wait; and the dataplane specs ({@code vigil.dataplane-specs}, about one record per
  * dataplane) into {@link DataplaneTags}. Caught up, and so ready, once it has read what the topics
  * held when it started. Owns its consumer on one thread of its own.
  */
@@ -74,7 +74,7 @@ public class ChangeFollower {
             try (Consumer<byte[], byte[]> follower = ChangeTopics.consumer(clients, "vigil-projections", 5_000)) {
                 consumer = follower;
                 List<TopicPartition> partitions = new ArrayList<>(ChangeTopics.partitions(follower, ChangeTopics.ALL));
-                partitions.addAll(ChangeTopics.partitions(follower, List.of(Topics.DATAPLANE_SPECS.name())));
+                partitions.addAll(ChangeTopics.partitions(follower, List.of(Topics.DATAPLANE_SPECS.name(), Topics.SERVICE_ENDPOINTS.name())));
                 follower.assign(partitions);
                 follower.seekToBeginning(partitions);
                 Map<TopicPartition, Long> startEnd = new HashMap<>(follower.endOffsets(partitions));
@@ -83,6 +83,8 @@ public class ChangeFollower {
                     for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(200))) {
                         if (record.topic().equals(Topics.DATAPLANE_SPECS.name())) {
                             applySpec(record);
+                        } else if (record.topic().equals(Topics.SERVICE_ENDPOINTS.name())) {
+                            applyEndpoints(record);
                         } else {
                             apply(decoder.decodeOrSkip(record));
                         }
@@ -110,6 +112,15 @@ public class ChangeFollower {
         } catch (RuntimeException e) {
             // Only aggregator stage 1 writes this topic; a record it cannot have written names no tags.
             LOG.debugf("skipping an unreadable spec at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e);
+        }
+    }
+
+    private void applyEndpoints(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            views.applyEndpoints(new String(record.key(), StandardCharsets.UTF_8),
+                    record.value() == null ? null : Topics.SERVICE_ENDPOINTS.deserialize(record.value()));
+        } catch (RuntimeException e) {
+            LOG.warnf("skipping an unreadable endpoints part at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e);
         }
     }
 

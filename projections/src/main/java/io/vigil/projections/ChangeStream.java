@@ -8,6 +8,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -26,7 +28,16 @@ import org.jboss.logging.Logger;
  * <p>A resuming client gets a thread and a Kafka consumer of its own until it has caught up: the
  * consumer reads every change partition from the client's cursor to where the broadcast was when
  * the client attached, then the client goes live, dropping live changes its catch-up already sent
- * (per-partition offsets tell). Thread-safe.
+ * (per-partition offsets tell). At most {@code vigil.projections.stream.max-concurrent-catch-ups}
+ * catch-ups run at once: a resume that finds every {@link #catchUpSlots() slot} taken is refused
+ * before anything is opened, and the catch-up gives its slot back when it ends, caught up or not.
+ * A catch-up replays at most {@code vigil.projections.stream.max-catch-up-changes} positions: when
+ * the resume point (or, after its held live changes overflowed, what is left to read) is further
+ * behind, it reads nothing and ends the stream with a {@code dropped} event that resumes from where
+ * the broadcast is and says to re-read the state ({@link ChangeClient#skipTo}).
+ *
+ * <p>Thread-safe: request threads open clients, catch-up threads (one per catch-up, each owning
+ * its consumer and slot) read Kafka, the keepalive timer ticks.
  */
 @ApplicationScoped
 public class ChangeStream {
@@ -38,35 +49,56 @@ public class ChangeStream {
     private final KafkaClients clients;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("vigil-changes-keepalive"));
     private final ExecutorService catchUps = Executors.newCachedThreadPool(daemon("vigil-changes-catch-up"));
+    private final Slots catchUpSlots;
 
     ChangeStream(ChangeBroadcast broadcast, ProjectionsConfig config,
                  KafkaClients clients) {
         this.broadcast = broadcast;
         this.config = config.stream();
         this.clients = clients;
+        this.catchUpSlots = new Slots(config.stream().maxConcurrentCatchUps());
         long keepalive = config.stream().keepalive().toMillis();
         timer.scheduleAtFixedRate(this::tick, keepalive, keepalive, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Starts streaming to {@code sink}: from {@code resume} when given, else from now.
-     *
-     * @return false, touching nothing, when {@code vigil.projections.stream.max-clients} streams are open
-     */
-    public boolean open(SseEventSink sink, Sse sse, ChangeFilter filter, ChangeCursor resume) {
+    /** What {@link #open} did. */
+    public enum Opened {
+        /** The stream is open. */
+        OPEN,
+        /** Refused, touching nothing: {@code vigil.projections.stream.max-clients} streams are open. */
+        TOO_MANY_STREAMS,
+        /** Refused, touching nothing: {@code vigil.projections.stream.max-concurrent-catch-ups} resumes are catching up. */
+        TOO_MANY_CATCH_UPS
+    }
+
+    /** Starts streaming to {@code sink}: from {@code resume} when given, else from now. */
+    public Opened open(SseEventSink sink, Sse sse, ChangeFilter filter, ChangeCursor resume) {
         if (broadcast.clients().size() >= config.maxClients()) {
-            return false;
+            return Opened.TOO_MANY_STREAMS;
         }
-        ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), resume == null ? ChangeCursor.start() : resume,
-                broadcast::detach);
         if (resume == null) {
+            ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), ChangeCursor.start(), broadcast::detach);
             broadcast.attachLive(client);
             client.open();
-        } else {
-            client.open();
-            catchUps.execute(() -> catchUp(client));
+            return Opened.OPEN;
         }
-        return true;
+        Slots.Slot slot = catchUpSlots.tryTake();
+        if (slot == null) {
+            return Opened.TOO_MANY_CATCH_UPS;
+        }
+        ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), resume, broadcast::detach);
+        client.open();
+        catchUps.execute(() -> {
+            try (slot) {
+                catchUp(client);
+            }
+        });
+        return Opened.OPEN;
+    }
+
+    /** The slots of catch-ups at once: {@link #open} takes one per resuming client, its catch-up gives it back. */
+    public Slots catchUpSlots() {
+        return catchUpSlots;
     }
 
     private void catchUp(ChangeClient client) {
@@ -77,14 +109,25 @@ public class ChangeStream {
             for (TopicPartition partition : partitions) {
                 consumer.seek(partition, from.next(ChangeTopics.index(partition.topic()), partition.partition()));
             }
+            Map<TopicPartition, Long> logStarts = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
             HealthChange.Decoder decoder = new HealthChange.Decoder();
+            long replayed = 0;
             ChangeCursor target = broadcast.attachCatchingUp(client);
             while (target != null) {
+                long behind = replayed + behind(consumer, partitions, logStarts, target);
+                if (behind > config.maxCatchUpChanges()) {
+                    client.skipTo(target, "catching up from the resume point takes " + behind + " changes, more than the "
+                            + config.maxCatchUpChanges() + " a catch-up replays: read GET /api/v1/state again, then resume from this cursor"
+                            + " (changes not newer than the state's versions are already in it)");
+                    return;
+                }
                 while (!reached(consumer, partitions, target)) {
                     if (client.gone()) {
                         return;
                     }
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                    replayed += records.count();
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
                         HealthChange change = decoder.decodeOrSkip(record);
                         if (change != null && !client.deliver(change)) {
                             return;
@@ -100,6 +143,20 @@ public class ChangeStream {
             LOG.warnf("a live stream client could not catch up: %s", e.toString());
             client.end("dropped", "reading the change topics failed; resume later");
         }
+    }
+
+    /**
+     * How many positions lie between where the consumer is (or the log's start, past a position
+     * compaction or retention removed) and {@code target}, over every partition.
+     */
+    private static long behind(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Map<TopicPartition, Long> logStarts,
+                               ChangeCursor target) {
+        long behind = 0;
+        for (TopicPartition partition : partitions) {
+            long from = Math.max(consumer.position(partition), logStarts.getOrDefault(partition, 0L));
+            behind += Math.max(0, target.next(ChangeTopics.index(partition.topic()), partition.partition()) - from);
+        }
+        return behind;
     }
 
     private static boolean reached(Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions, ChangeCursor target) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -22,6 +23,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * change JSON), filtered, resumable with {@code Last-Event-ID}, and only ever of the meshes of the
  * request's {@link ReadScope} (checked per change, per client). Under the same class-level path as
  * the other read resources, as JAX-RS path matching needs.
+ *
+ * <p>Refusals for want of capacity are {@code 503}: too many streams, the views still catching up,
+ * and too many resuming streams catching up from Kafka at once
+ * ({@code vigil.projections.stream.max-concurrent-catch-ups}, with {@code Retry-After}). 503 rather
+ * than the history's 429: a stream is one long-lived connection rather than a rate of requests,
+ * and its clients (the web page among them) have one rule for every refusal of the stream, "try
+ * again later", which a third status would split.
  */
 @Path("/api/v1")
 @ReadApi
@@ -29,6 +37,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", description = "Reads need a token (vigil.require-read-token) and the request has none, or an unknown one")
 @Tag(name = "projections")
 public class ChangesResource {
+
+    /** About the web page's own retry interval; a refused client loses nothing by waiting, its cursor keeps. */
+    private static final Duration CATCH_UP_RETRY = Duration.ofSeconds(5);
 
     private final ChangeStream stream;
     private final ChangeFollower follower;
@@ -48,13 +59,16 @@ public class ChangesResource {
             + "exactly after the last event received, on any instance. Order holds per partition, and so per entity (by version), "
             + "not across entities. A client that falls more than vigil.projections.stream.buffer changes behind gets a final "
             + "'dropped' event whose data gives the reason and the cursor to resume from, and the stream closes. "
+            + "A resume further behind than vigil.projections.stream.max-catch-up-changes is not replayed: its 'dropped' event "
+            + "has reload: true and the cursor of the present; re-read /api/v1/state, then resume from that cursor. "
             + "Idle streams get a ': keepalive' comment every vigil.projections.stream.keepalive. "
             + "With a mesh-scoped read token, only the token's meshes' changes.")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "400", description = "A bad filter or a Last-Event-ID that is not a cursor of this API")
     @APIResponse(responseCode = "403", description = "mesh names a mesh the token may not read")
     @APIResponse(responseCode = "404", description = "The projections role does not run in this process")
-    @APIResponse(responseCode = "503", description = "The views are still catching up, or too many streams are open")
+    @APIResponse(responseCode = "503", description = "The views are still catching up, too many streams are open, or (with a "
+            + "Last-Event-ID) vigil.projections.stream.max-concurrent-catch-ups resumes are catching up: retry after Retry-After seconds")
     public void changes(@Context SseEventSink sink, @Context Sse sse,
                         @Parameter(description = "Only this mesh") @QueryParam("mesh") String mesh,
                         @Parameter(description = "inbound, proxy and/or service, comma-separated") @QueryParam("level") String level,
@@ -87,8 +101,13 @@ public class ChangesResource {
         if (!follower.caughtUp()) {
             throw error(503, "the views are still catching up with the change topics; retry shortly");
         }
-        if (!stream.open(sink, sse, filter, resume)) {
-            throw error(503, "too many live streams are open; retry later");
+        switch (stream.open(sink, sse, filter, resume)) {
+            case TOO_MANY_STREAMS -> throw error(503, "too many live streams are open; retry later");
+            case TOO_MANY_CATCH_UPS -> throw new WebApplicationException(ApiErrors.retryLater(503, CATCH_UP_RETRY,
+                    "too many resuming streams are catching up; retry after " + CATCH_UP_RETRY.toSeconds() + " s"));
+            case OPEN -> {
+                // Streaming: the sink is the answer.
+            }
         }
     }
 

@@ -1,9 +1,12 @@
 package io.vigil.projections;
 
+import io.vigil.avro.Endpoint;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ProxyState;
 import io.vigil.avro.ServiceChange;
+import io.vigil.avro.ServiceEndpoints;
 import io.vigil.avro.ServiceState;
+import io.vigil.schemas.KeyFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,11 +37,27 @@ public class HealthViews {
     public record Page<T>(List<Map.Entry<String[], Versioned<T>>> entries, boolean more) {
     }
 
+    /** Endpoints of a service from {@code after} on, and where the next page resumes (null: no more). */
+    public record EndpointPage(List<Endpoint> endpoints, EndpointCursor next) {
+    }
+
+    /** Where an endpoint page resumes: after this dataplane's endpoint on this port. */
+    public record EndpointCursor(String dataplane, int port) {
+    }
+
     /** Key {@code mesh} then {@code name}: sorted, as SPEC section 5 lists them. */
     private final ConcurrentSkipListMap<String[], Versioned<ProxyState>> dataplanes = new ConcurrentSkipListMap<>(KEY_ORDER);
     private final ConcurrentSkipListMap<String[], Versioned<ServiceState>> services = new ConcurrentSkipListMap<>(KEY_ORDER);
 
+    /**
+     * Each service member's endpoints ({@code vigil.service-endpoints}), key {@code {mesh, service,
+     * dataplane}}: sorted as SPEC section 5 lists endpoints (a member's own are by port).
+     */
+    private final ConcurrentSkipListMap<String[], List<Endpoint>> endpointParts = new ConcurrentSkipListMap<>(PART_ORDER);
+
     private static final Comparator<String[]> KEY_ORDER = Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]);
+    /** {@code {mesh, service, dataplane}}; a null dataplane sorts after every name, to end a service's range. */
+    private static final Comparator<String[]> PART_ORDER = KEY_ORDER.thenComparing(k -> k[2], Comparator.nullsLast(Comparator.naturalOrder()));
 
     public void apply(ProxyChange change) {
         apply(dataplanes, new String[] {change.getMesh(), change.getDataplane()}, change.getState(), change.getVersion());
@@ -46,6 +65,64 @@ public class HealthViews {
 
     public void apply(ServiceChange change) {
         apply(services, new String[] {change.getMesh(), change.getService()}, change.getState(), change.getVersion());
+    }
+
+    /**
+     * One member's part of a service's endpoints, key {@code mesh/service/dataplane}; null: it has
+     * none any more. A partition is read in order, so the latest part of a key is the one to keep.
+     */
+    public void applyEndpoints(String key, ServiceEndpoints part) {
+        String[] parts = KeyFormat.splitServiceEndpoints(key);
+        if (part == null) {
+            endpointParts.remove(parts);
+        } else {
+            endpointParts.put(parts, List.copyOf(part.getEndpoints()));
+        }
+    }
+
+    /**
+     * A service's endpoints, by dataplane then port, as the parts hold them; those of a service
+     * change written before the parts existed (schema v1, {@code endpointCount} -1) are inline.
+     */
+    public Iterable<Endpoint> endpoints(String mesh, String service, ServiceState state) {
+        if (state.getEndpointCount() < 0) {
+            return state.getEndpoints();
+        }
+        List<Endpoint> endpoints = new ArrayList<>(Math.max(state.getEndpointCount(), 0));
+        for (List<Endpoint> part : memberRange(mesh, service, null).values()) {
+            endpoints.addAll(part);
+        }
+        return endpoints;
+    }
+
+    /** Up to {@code size} of a service's endpoints, from just after {@code after} (null: the first), by dataplane then port. */
+    public EndpointPage endpointPage(String mesh, String service, ServiceState state, EndpointCursor after, int size) {
+        List<Endpoint> page = new ArrayList<>(Math.min(size, 64));
+        Iterable<Endpoint> endpoints = state.getEndpointCount() < 0 ? state.getEndpoints()
+                : () -> memberRange(mesh, service, after == null ? null : after.dataplane()).values().stream()
+                        .flatMap(List::stream).iterator();
+        for (Endpoint endpoint : endpoints) {
+            if (after != null && !isAfter(endpoint, after)) {
+                continue;
+            }
+            if (page.size() == size) {
+                Endpoint last = page.get(size - 1);
+                return new EndpointPage(page, new EndpointCursor(last.getDataplane(), last.getPort()));
+            }
+            page.add(endpoint);
+        }
+        return new EndpointPage(page, null);
+    }
+
+    private static boolean isAfter(Endpoint endpoint, EndpointCursor cursor) {
+        int byDataplane = endpoint.getDataplane().compareTo(cursor.dataplane());
+        return byDataplane > 0 || byDataplane == 0 && endpoint.getPort() > cursor.port();
+    }
+
+    /** The parts of one service, from {@code fromDataplane} (inclusive; null: the first). */
+    private NavigableMap<String[], List<Endpoint>> memberRange(String mesh, String service, String fromDataplane) {
+        return endpointParts.subMap(new String[] {mesh, service, fromDataplane == null ? "" : fromDataplane}, true,
+                new String[] {mesh, service, null}, false);
     }
 
     private static <T> void apply(ConcurrentSkipListMap<String[], Versioned<T>> view, String[] key, T state, long version) {

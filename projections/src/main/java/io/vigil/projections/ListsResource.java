@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -130,30 +129,51 @@ public class ListsResource {
         BiPredicate<String, ServiceState> filter = (name, svc) -> (status == null || HealthJson.status(svc.getStatus()).equals(status))
                 && (tagged == null || tagged.contains(name));
         return page(views.servicePage(mesh, after(next), prefix, size, filter),
-                (g, key, value) -> HealthJson.writeService(g, key[0], key[1], value.state(), value.version()));
+                (g, key, value) -> HealthJson.writeServiceSummary(g, key[0], key[1], value.state(), value.version()));
     }
 
     @GET
     @Path("/meshes/{mesh}/services/{name}/endpoints")
-    @Operation(summary = "A service's endpoints", description = "Its load-balancing set: every ready inbound, by dataplane then port.")
+    @Operation(summary = "A service's endpoints", description = "Its load-balancing set, every ready inbound as {dataplane, address, "
+            + "port}, by dataplane then port, size at a time; pass the answer's next to get the following page.")
+    @APIResponse(responseCode = "400", description = "The page size or the cursor is not valid")
     @APIResponse(responseCode = "403", description = "The token may not read this mesh (whether or not the service exists)")
     @APIResponse(responseCode = "404", description = "No such service")
-    public Response endpoints(@PathParam("mesh") String mesh, @PathParam("name") String name) {
-        if (!follower.enabled()) {
-            return ApiErrors.response(404, "the projections role does not run in this process");
+    public Response endpoints(@PathParam("mesh") String mesh, @PathParam("name") String name,
+                              @QueryParam("size") @DefaultValue("100") int size, @QueryParam("next") String next) {
+        Response invalid = check(mesh, null, null, size, null);
+        if (invalid != null) {
+            return invalid;
         }
-        if (!scope.get().allows(mesh)) {
-            return ApiErrors.outOfScope(mesh);
+        HealthViews.EndpointCursor after = next == null ? null : endpointCursor(next);
+        if (next != null && after == null) {
+            return ApiErrors.response(400, "next is not a cursor this API gave out");
         }
         HealthViews.Versioned<ServiceState> svc = views.service(mesh, name);
         if (svc == null) {
             return ApiErrors.response(404, "no service " + name + " in mesh " + mesh);
         }
-        List<Map<String, Object>> endpoints = new ArrayList<>();
-        for (Endpoint e : svc.state().getEndpoints()) {
-            endpoints.add(Map.of("dataplane", e.getDataplane(), "address", e.getAddress(), "port", e.getPort()));
+        HealthViews.EndpointPage found = views.endpointPage(mesh, name, svc.state(), after, size);
+        String cursor = found.next() == null ? null : encode(found.next().dataplane() + "\n" + found.next().port());
+        return page(g -> {
+            for (Endpoint endpoint : found.endpoints()) {
+                HealthJson.writeEndpoint(g, endpoint);
+            }
+        }, cursor);
+    }
+
+    /** The endpoint an endpoints cursor ({@code dataplane\nport}) resumes after; null when it is not one. */
+    private static HealthViews.EndpointCursor endpointCursor(String next) {
+        String text = decode(next);
+        int newline = text == null ? -1 : text.lastIndexOf('\n');
+        if (newline < 0) {
+            return null;
         }
-        return Response.ok(endpoints).build();
+        try {
+            return new HealthViews.EndpointCursor(text.substring(0, newline), Integer.parseInt(text.substring(newline + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private interface EntryWriter<T> {
@@ -168,13 +188,25 @@ public class ListsResource {
     private static <T> Response page(HealthViews.Page<T> found, EntryWriter<T> writer) {
         List<Map.Entry<String[], HealthViews.Versioned<T>>> page = found.entries();
         String cursor = found.more() ? encode(page.get(page.size() - 1).getKey()[1]) : null;
+        return page(g -> {
+            for (var entry : page) {
+                writer.write(g, entry.getKey(), entry.getValue());
+            }
+        }, cursor);
+    }
+
+    /** Writes a page's items. */
+    private interface ItemsWriter {
+        void write(JsonGenerator g) throws java.io.IOException;
+    }
+
+    /** {@code {"items": [...], "next": cursor}}; a null cursor: the last page. */
+    private static Response page(ItemsWriter items, String cursor) {
         StreamingOutput body = out -> {
             try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
                 g.writeStartObject();
                 g.writeArrayFieldStart("items");
-                for (var entry : page) {
-                    writer.write(g, entry.getKey(), entry.getValue());
-                }
+                items.write(g);
                 g.writeEndArray();
                 if (cursor == null) {
                     g.writeNullField("next");

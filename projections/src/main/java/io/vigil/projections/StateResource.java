@@ -78,7 +78,9 @@ public class StateResource {
             g.writeEndArray();
             g.writeArrayFieldStart("services");
             for (var svc : services) {
-                HealthJson.writeService(g, svc.getKey()[0], svc.getKey()[1], svc.getValue().state(), svc.getValue().version());
+                String[] key = svc.getKey();
+                ServiceState state = svc.getValue().state();
+                HealthJson.writeService(g, key[0], key[1], state, views.endpoints(key[0], key[1], state), svc.getValue().version());
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -100,14 +102,16 @@ public class StateResource {
 
     @GET
     @Path("/meshes/{mesh}/services/{name}")
-    @Operation(summary = "One service", description = "Its status, member counts, endpoints and version.")
+    @Operation(summary = "One service", description = "Its status, member counts, endpoints (all of them; "
+            + "GET .../endpoints lists a large service's page by page) and version.")
     @APIResponse(responseCode = "200", description = "The service (ETag: its version)")
     @APIResponse(responseCode = "304", description = "Unchanged since the version in If-None-Match")
     @APIResponse(responseCode = "403", description = "The token may not read this mesh (whether or not the service exists)")
     @APIResponse(responseCode = "404", description = "No such service")
     public Response service(@PathParam("mesh") String mesh, @PathParam("name") String name,
                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return one("service", mesh, name, views::service, ifNoneMatch, HealthJson::writeService);
+        return one("service", mesh, name, views::service, ifNoneMatch,
+                (g, m, n, state, version) -> HealthJson.writeService(g, m, n, state, views.endpoints(m, n, state), version));
     }
 
     /** Writes one entity of a view the way {@link HealthJson} does. */

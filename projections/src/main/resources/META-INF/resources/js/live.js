@@ -13,8 +13,10 @@ const LEVELS = ['inbound', 'proxy', 'service'];
  * views catch up) makes the feed poll instead and try the stream again now and then; a 401 asks
  * for the read token. A stream without a resume cursor starts at the present, so each such start
  * reloads the lists once. When the server ends a stream with "dropped" (the client read too
- * slowly, or vigil stops), the feed opens a new one from the cursor that event carries. Runs on
- * the page's one thread; callbacks are called from its event loop.
+ * slowly, or vigil stops), the feed opens a new one from the cursor that event carries; when the
+ * event says "reload" (the resume point was too far behind to replay), it opens one from the
+ * present instead, which reloads the lists. Runs on the page's one thread; callbacks are called
+ * from its event loop.
  */
 export class LiveFeed {
   /**
@@ -156,7 +158,7 @@ export class LiveFeed {
       this.lastEventId = event.id;
       this.onChange(event.name, data);
     } else if (event.name === 'dropped') {
-      this.lastEventId = data.resume ?? null;
+      this.lastEventId = data.reload ? null : data.resume ?? null;
       if (this.stream === stream) {
         this.closeStream();
         this.open();

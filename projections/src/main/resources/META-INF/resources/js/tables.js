@@ -123,7 +123,7 @@ export function serviceCells(showDataplanesOf) {
       el('td', { class: 'number' }, `${counts.online} of ${counts.total}`),
       numberCell(counts.partiallyDegraded),
       numberCell(counts.offline),
-      numberCell(service.endpoints.length),
+      numberCell(service.endpointCount),
     ];
   };
 }

@@ -113,6 +113,25 @@ class ChangeClientTest {
     }
 
     @Test
+    void aSkippedCatchUpEndsWithDroppedAndReloadFromTheGivenPositionAndHoldsNothing() {
+        publish(proxy(0, 0, "m1", "d1", 1), proxy(0, 1, "m1", "d1", 2));
+        FakeSink sink = FakeSink.fast();
+        ChangeClient client = catchingUp(sink, MESH_M1, 10, ChangeCursor.start());
+        ChangeCursor present = ChangeCursor.start();
+        present.advance(PROXY_TOPIC, 0, 1);
+
+        client.skipTo(present, "too far");
+        publish(proxy(0, 2, "m1", "d1", 3));
+
+        assertThat(shown(sink.sent())).containsExactly(": connected", "dropped");
+        FakeSse.Event dropped = sink.events().get(0);
+        assertThat(dropped.id()).isEqualTo(present.encode());
+        assertThat(dropped.data()).isEqualTo("{\"reason\": \"too far\", \"resume\": \"" + present.encode() + "\", \"reload\": true}");
+        assertThat(client.state()).isEqualTo(State.CLOSED);
+        assertThat(broadcast.clients()).isEmpty();
+    }
+
+    @Test
     void resumingDeliversTheCatchUpThenTheHeldLiveChangesWithoutTheOverlap() throws Exception {
         List<HealthChange> log = List.of(proxy(0, 0, "m1", "d1", 1), proxy(0, 1, "m1", "d1", 2), proxy(0, 2, "m1", "d1", 3),
                 proxy(0, 3, "m1", "d1", 4), proxy(1, 0, "m1", "d2", 1), proxy(0, 4, "m1", "d1", 5));

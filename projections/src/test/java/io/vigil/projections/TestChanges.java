@@ -1,7 +1,6 @@
 package io.vigil.projections;
 
 import io.vigil.avro.Cause;
-import io.vigil.avro.Endpoint;
 import io.vigil.avro.Environment;
 import io.vigil.avro.HealthStatus;
 import io.vigil.avro.InboundSummary;
@@ -37,7 +36,7 @@ final class TestChanges {
 
     static ServiceState serviceState(HealthStatus status) {
         return new ServiceState(status, new ServiceCounts(1, status == HealthStatus.ONLINE ? 1 : 0, status == HealthStatus.OFFLINE ? 1 : 0,
-                status == HealthStatus.PARTIALLY_DEGRADED ? 1 : 0), List.of(new Endpoint("d", "127.0.0.1", 8080)));
+                status == HealthStatus.PARTIALLY_DEGRADED ? 1 : 0), List.of(), 1);
     }
 
     static ProxyChange proxyChange(String mesh, String dataplane, HealthStatus status, long version, String... services) {

@@ -59,8 +59,43 @@ public final class HealthJson {
         g.writeEndObject();
     }
 
-    /** One service; {@code version} null leaves it out. */
-    public static void writeService(JsonGenerator g, String mesh, String name, ServiceState state, Long version) throws IOException {
+    /**
+     * One service with its whole load-balancing set, which is not part of its Avro state (it
+     * travels in parts, {@link Topics#SERVICE_ENDPOINTS}); {@code version} null leaves it out.
+     */
+    public static void writeService(JsonGenerator g, String mesh, String name, ServiceState state, Iterable<Endpoint> endpoints,
+                                    Long version) throws IOException {
+        writeServiceFields(g, mesh, name, state);
+        writeEndpoints(g, endpoints);
+        if (version != null) {
+            g.writeNumberField("version", version);
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * One service without its load-balancing set (only {@code endpointCount}), as a change or a
+     * list shows it: the set of a large service is listed page by page. A record written with
+     * schema v1 still carries its set inline, and shows it.
+     */
+    public static void writeServiceSummary(JsonGenerator g, String mesh, String name, ServiceState state, Long version)
+            throws IOException {
+        writeServiceFields(g, mesh, name, state);
+        if (state.getEndpointCount() < 0) {
+            writeEndpoints(g, state.getEndpoints());
+        }
+        if (version != null) {
+            g.writeNumberField("version", version);
+        }
+        g.writeEndObject();
+    }
+
+    /** How many endpoints a service has: {@code endpointCount}, or the inline set's size in a record of schema v1. */
+    public static int endpointCount(ServiceState state) {
+        return state.getEndpointCount() < 0 ? state.getEndpoints().size() : state.getEndpointCount();
+    }
+
+    private static void writeServiceFields(JsonGenerator g, String mesh, String name, ServiceState state) throws IOException {
         g.writeStartObject();
         g.writeStringField("mesh", mesh);
         g.writeStringField("name", name);
@@ -72,18 +107,23 @@ public final class HealthJson {
         g.writeNumberField("offline", counts.getOffline());
         g.writeNumberField("partiallyDegraded", counts.getPartiallyDegraded());
         g.writeEndObject();
+        g.writeNumberField("endpointCount", endpointCount(state));
+    }
+
+    private static void writeEndpoints(JsonGenerator g, Iterable<Endpoint> endpoints) throws IOException {
         g.writeArrayFieldStart("endpoints");
-        for (Endpoint endpoint : state.getEndpoints()) {
-            g.writeStartObject();
-            g.writeStringField("dataplane", endpoint.getDataplane());
-            g.writeStringField("address", endpoint.getAddress());
-            g.writeNumberField("port", endpoint.getPort());
-            g.writeEndObject();
+        for (Endpoint endpoint : endpoints) {
+            writeEndpoint(g, endpoint);
         }
         g.writeEndArray();
-        if (version != null) {
-            g.writeNumberField("version", version);
-        }
+    }
+
+    /** One endpoint: {@code {dataplane, address, port}}. */
+    public static void writeEndpoint(JsonGenerator g, Endpoint endpoint) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("dataplane", endpoint.getDataplane());
+        g.writeStringField("address", endpoint.getAddress());
+        g.writeNumberField("port", endpoint.getPort());
         g.writeEndObject();
     }
 
@@ -136,7 +176,7 @@ public final class HealthJson {
     public static void writeChange(JsonGenerator g, ServiceChange change) throws IOException {
         ServiceState state = change.getState();
         writeStatusChange(g, "service", "service", change.getMesh(), change.getService(), change.getVersion(),
-                state == null ? null : () -> writeService(g, change.getMesh(), change.getService(), state, null),
+                state == null ? null : () -> writeServiceSummary(g, change.getMesh(), change.getService(), state, null),
                 change.getPreviousStatus(), change.getCause());
     }
 

@@ -8,6 +8,7 @@ import io.vigil.avro.MembershipUpdate;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
 import io.vigil.avro.ServiceCheckpoint;
+import io.vigil.avro.ServiceEndpoints;
 import io.vigil.schemas.Topic.Cleanup;
 import java.util.List;
 
@@ -30,7 +31,11 @@ public final class Topics {
     /** Changelog of aggregator stage 1's per-dataplane state. */
     public static final Topic<DataplaneCheckpoint> DATAPLANE_STATE = new Topic<>("vigil.aggregator.dataplane-state",
             KeyFormat.DATAPLANE, DataplaneCheckpoint.class, DataplaneCheckpointSerde::new, Cleanup.COMPACTED, DATAPLANE_EVENTS);
-    /** Changelog of aggregator stage 2's per-service state. */
+    /**
+     * Changelog of aggregator stage 2's per-service state: per service one record keyed
+     * {@code mesh/service} (what it last emitted, its version) and one per member keyed
+     * {@link KeyFormat#serviceMember}, so no record grows with a service.
+     */
     public static final Topic<ServiceCheckpoint> SERVICE_STATE = new Topic<>("vigil.aggregator.service-state",
             KeyFormat.SERVICE, ServiceCheckpoint.class, ServiceCheckpointSerde::new, Cleanup.COMPACTED, SERVICE_MEMBERSHIP);
     /** {@code InboundChange} keyed {@code mesh/dataplane/port}. */
@@ -42,13 +47,20 @@ public final class Topics {
     /** {@code ServiceChange} keyed {@code mesh/service}. */
     public static final Topic<ServiceChange> SERVICE_HEALTH = new Topic<>("vigil.service-health", KeyFormat.SERVICE,
             ServiceChange.class, ServiceChangeSerde::new, Cleanup.COMPACTED_CHANGES, null);
+    /**
+     * {@code ServiceEndpoints} keyed {@code mesh/service/dataplane}: each member's part of a
+     * service's load-balancing set, written with the service change it belongs to and to the
+     * partition of {@link #SERVICE_HEALTH} that holds the service, so no record grows with a service.
+     */
+    public static final Topic<ServiceEndpoints> SERVICE_ENDPOINTS = new Topic<>("vigil.service-endpoints", KeyFormat.SERVICE_ENDPOINTS,
+            ServiceEndpoints.class, ServiceEndpointsSerde::new, Cleanup.COMPACTED_CHANGES, SERVICE_HEALTH);
     /** Records no processor could handle, as they were, with the reason in headers. */
     public static final Topic<byte[]> DEAD_LETTER = new Topic<>("vigil.dead-letter", KeyFormat.SOURCE, byte[].class, null,
             Cleanup.RETAINED, null);
 
     /** Every topic, each after the topic it is co-partitioned with. */
     public static final List<Topic<?>> ALL = List.of(DATAPLANE_EVENTS, DATAPLANE_SPECS, SERVICE_MEMBERSHIP, DATAPLANE_STATE, SERVICE_STATE,
-            INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH, DEAD_LETTER);
+            INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH, SERVICE_ENDPOINTS, DEAD_LETTER);
 
     /** The three change topics, in the order a live-stream cursor lists their partitions. */
     public static final List<Topic<?>> CHANGES = List.of(INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH);

@@ -66,7 +66,7 @@ class AvroSerdeTest {
                 HealthStatus.ONLINE, 2L, CAUSE);
         ProxyChange proxyGone = new ProxyChange("m", "d", null, HealthStatus.OFFLINE, 3L, CAUSE);
         ServiceChange service = new ServiceChange("m", "web", new ServiceState(HealthStatus.ONLINE, new ServiceCounts(1, 1, 0, 0),
-                List.of(new Endpoint("d", "127.0.0.1", 8080))), null, 1L, CAUSE);
+                List.of(), 1), null, 1L, CAUSE);
         ServiceChange serviceGone = new ServiceChange("m", "web", null, HealthStatus.ONLINE, 2L, CAUSE);
         MembershipUpdate member = new MembershipUpdate("m", "web", "d", new Member(HealthStatus.ONLINE, List.of(new Endpoint("d", "127.0.0.1", 8080))), CAUSE);
         MembershipUpdate left = new MembershipUpdate("m", "web", "d", null, CAUSE);

@@ -10,6 +10,7 @@ import io.vigil.avro.InboundChange;
 import io.vigil.avro.MembershipUpdate;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ServiceChange;
+import io.vigil.avro.ServiceEndpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class SchemaHistoryTest {
     /** Every record that is the value of a topic. */
     static final List<Class<?>> RECORDS = List.of(
             DataplaneEvent.class, InboundChange.class, ProxyChange.class, ServiceChange.class, MembershipUpdate.class,
-            DataplaneCheckpoint.class, ServiceCheckpoint.class, CurrentDataplaneSpec.class);
+            DataplaneCheckpoint.class, ServiceCheckpoint.class, CurrentDataplaneSpec.class, ServiceEndpoints.class);
 
     private static final Path CANDIDATES = Path.of("target", "schema-history-candidates");
 

@@ -67,7 +67,8 @@ class TopicProvisionerTest {
         List<String> created = provisioner.provision();
 
         assertThat(created).containsExactly(Topics.DATAPLANE_SPECS.name(), Topics.SERVICE_MEMBERSHIP.name(), Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(),
-                Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name(), Topics.DEAD_LETTER.name());
+                Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name(), Topics.SERVICE_ENDPOINTS.name(),
+                Topics.DEAD_LETTER.name());
         await().untilAsserted(() -> assertThat(provisioner.allTopicsExist()).isTrue());
         await().ignoreExceptions().untilAsserted(this::haveTheirPartitionsAndConfigs);
     }
@@ -82,12 +83,14 @@ class TopicProvisionerTest {
                 Topics.INBOUND_HEALTH.name(), 4,
                 Topics.PROXY_HEALTH.name(), 4,
                 Topics.SERVICE_HEALTH.name(), 4,
+                Topics.SERVICE_ENDPOINTS.name(), 4,
                 Topics.DEAD_LETTER.name(), 4));
         Map<String, Map<String, String>> configs = topicConfigs();
         for (String topic : List.of(Topics.DATAPLANE_EVENTS.name(), Topics.SERVICE_MEMBERSHIP.name(), Topics.DEAD_LETTER.name())) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "604800000");
         }
-        for (String topic : List.of(Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name())) {
+        for (String topic : List.of(Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name(),
+                Topics.SERVICE_ENDPOINTS.name())) {
             assertThat(configs.get(topic)).as(topic).containsEntry("cleanup.policy", "compact").containsEntry("min.compaction.lag.ms", "7200000");
         }
         for (String topic : List.of(Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(), Topics.DATAPLANE_SPECS.name())) {

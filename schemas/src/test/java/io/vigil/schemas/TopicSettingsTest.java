@@ -43,7 +43,7 @@ class TopicSettingsTest {
 
     @Test
     void everyTopicHasConfigs() {
-        assertThat(Topics.names()).hasSize(9).doesNotHaveDuplicates();
+        assertThat(Topics.names()).hasSize(10).doesNotHaveDuplicates();
         assertThat(Topics.ALL).allSatisfy(topic -> assertThat(settings.configs(topic)).isNotEmpty());
     }
 

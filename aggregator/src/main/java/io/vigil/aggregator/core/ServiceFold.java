@@ -22,7 +22,7 @@ public final class ServiceFold {
 
     private final Map<ServiceKey, ServiceState> services = new HashMap<>();
     private final Set<ServiceState> dirty = new LinkedHashSet<>();
-    private List<ServiceKey> lastFlushed = List.of();
+    private List<ServiceState> lastFlushed = List.of();
 
     public void apply(MembershipChange change) {
         ServiceState state = services.computeIfAbsent(change.service(), ServiceState::new);
@@ -39,7 +39,7 @@ public final class ServiceFold {
         List<ServiceState> batch = new ArrayList<>(dirty);
         dirty.clear();
         batch.sort((a, b) -> a.key.compareTo(b.key));
-        lastFlushed = batch.stream().map(ServiceState::key).toList();
+        lastFlushed = batch;
         List<ServiceChange> changes = new ArrayList<>(batch.size());
         for (ServiceState state : batch) {
             ServiceChange change = state.flush();
@@ -53,8 +53,12 @@ public final class ServiceFold {
         return changes;
     }
 
-    /** The services the last {@link #flush} looked at (their state may need a checkpoint); gone ones return null from {@link #get}. */
-    public List<ServiceKey> lastFlushed() {
+    /**
+     * The services the last {@link #flush} looked at, by key, with the parts it left to write
+     * ({@link ServiceState#endpointParts}, {@link ServiceState#memberParts}); a gone one
+     * ({@link #get} returns null) needs its checkpoint removed.
+     */
+    public List<ServiceState> lastFlushed() {
         return lastFlushed;
     }
 
@@ -63,9 +67,21 @@ public final class ServiceFold {
         services.remove(key);
     }
 
-    /** Puts back a service from a checkpoint. */
-    public void restore(ServiceState state) {
-        services.put(state.key(), state);
+    /**
+     * Puts back what a service's checkpoint says it last emitted ({@code status} null: nothing)
+     * and its version; a checkpoint older than the member parts also holds {@code everyMember}.
+     */
+    public void restoreService(ServiceKey key, HealthStatus status, ServiceCounts counts, long version,
+                               Map<String, MemberView> everyMember) {
+        services.computeIfAbsent(key, ServiceState::new).restoreEmitted(status, counts, version, everyMember);
+    }
+
+    /** Puts back one member of a service from its checkpoint part ({@code member} null: it left). */
+    public void restoreMember(ServiceKey key, String dataplane, MemberView member) {
+        ServiceState state = member == null ? services.get(key) : services.computeIfAbsent(key, ServiceState::new);
+        if (state != null) {
+            state.restoreMember(dataplane, member);
+        }
     }
 
     public ServiceState get(ServiceKey key) {

@@ -2,14 +2,21 @@ package io.vigil.aggregator.core;
 
 import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One service's members and what it last emitted. Counts are kept incrementally, so a membership
- * update costs the same whatever the service's size; the endpoint list is built only when a
- * change is emitted.
+ * One service's members and what it last emitted. Counts are kept incrementally and a flush looks
+ * only at the members updated since the last one, so a membership update costs the same whatever
+ * the service's size; the whole endpoint list is built only when asked for ({@link #view}).
+ *
+ * <p>Each flush also leaves, for the stage to write, the parts that changed: the endpoints of
+ * every member whose endpoints changed ({@link #endpointParts}) and every updated member
+ * ({@link #memberParts}), so neither a change nor a checkpoint record grows with the service.
  *
  * <p>Mutable and not thread-safe: one partition's processing thread owns it, through {@link ServiceFold}.
  */
@@ -22,45 +29,75 @@ public final class ServiceState {
     int offline;
     int partiallyDegraded;
     int endpointCount;
-    ServiceView emitted;
+    /** What the last change said; null before the first change and after a tombstone. */
+    private HealthStatus emittedStatus;
+    private ServiceCounts emittedCounts;
     long version;
     /** A member changed since the last flush; this cause is the latest such change's. */
     Cause pendingCause;
-    /** Some member's endpoints changed since the last flush: only then is the list rebuilt. */
-    boolean endpointsChanged;
+    /** The members updated since the last flush, each with its endpoints as of that flush. */
+    private final Map<String, List<Endpoint>> endpointsAtFlush = new HashMap<>();
+    /** Restored from a checkpoint older than the parts: its members' endpoint parts were never written. */
+    private boolean partsUnwritten;
+    private SortedMap<String, List<Endpoint>> endpointParts = Collections.emptySortedMap();
+    private SortedMap<String, MemberView> memberParts = Collections.emptySortedMap();
 
     ServiceState(ServiceKey key) {
         this.key = key;
-    }
-
-    /** A state as a checkpoint recorded it: its members, the view it last emitted, its version. */
-    public static ServiceState restore(ServiceKey key, Map<String, MemberView> members, ServiceView emitted, long version) {
-        ServiceState state = new ServiceState(key);
-        for (Map.Entry<String, MemberView> member : members.entrySet()) {
-            state.members.put(member.getKey(), member.getValue());
-            state.count(member.getValue(), +1);
-        }
-        state.emitted = emitted;
-        state.version = version;
-        return state;
-    }
-
-    /** Each member dataplane's contribution, by dataplane name. */
-    public Map<String, MemberView> members() {
-        return java.util.Collections.unmodifiableMap(members);
     }
 
     public ServiceKey key() {
         return key;
     }
 
-    /** The service as last emitted, or null before its first change. */
+    /** Each member dataplane's contribution, by dataplane name. */
+    public Map<String, MemberView> members() {
+        return Collections.unmodifiableMap(members);
+    }
+
+    /** What the service's last change said, or null before its first change. */
+    public ServiceSummary summary() {
+        return emittedStatus == null ? null : new ServiceSummary(emittedStatus, emittedCounts, endpointCount);
+    }
+
+    /** The service as last emitted, its whole endpoint list included (built now), or null before its first change. */
     public ServiceView view() {
-        return emitted;
+        return emittedStatus == null ? null : new ServiceView(emittedStatus, emittedCounts, endpoints());
     }
 
     public long version() {
         return version;
+    }
+
+    /**
+     * The last flush's endpoint parts, by dataplane: the endpoints of each member whose endpoints
+     * changed (an empty list: it has none left in this service).
+     */
+    public SortedMap<String, List<Endpoint>> endpointParts() {
+        return endpointParts;
+    }
+
+    /** The last flush's member parts, by dataplane: each member updated (null: it left). */
+    public SortedMap<String, MemberView> memberParts() {
+        return memberParts;
+    }
+
+    /** Puts back what a service's checkpoint says it emitted; a checkpoint older than the parts also holds every member. */
+    void restoreEmitted(HealthStatus status, ServiceCounts counts, long version, Map<String, MemberView> everyMember) {
+        emittedStatus = status;
+        emittedCounts = counts;
+        this.version = version;
+        for (Map.Entry<String, MemberView> member : everyMember.entrySet()) {
+            restoreMember(member.getKey(), member.getValue());
+        }
+        partsUnwritten |= !everyMember.isEmpty();
+    }
+
+    /** Puts back one member from its checkpoint part (null: it left). */
+    void restoreMember(String dataplane, MemberView member) {
+        MemberView previous = member == null ? members.remove(dataplane) : members.put(dataplane, member);
+        count(previous, -1);
+        count(member, +1);
     }
 
     void apply(MembershipChange change) {
@@ -70,9 +107,7 @@ public final class ServiceState {
         count(previous, -1);
         count(change.member(), +1);
         pendingCause = change.cause();
-        List<Endpoint> before = previous == null ? List.of() : previous.endpoints();
-        List<Endpoint> after = change.member() == null ? List.of() : change.member().endpoints();
-        endpointsChanged |= !before.equals(after);
+        endpointsAtFlush.putIfAbsent(change.dataplane(), previous == null ? List.of() : previous.endpoints());
     }
 
     private void count(MemberView member, int delta) {
@@ -87,32 +122,58 @@ public final class ServiceState {
         endpointCount += delta * member.endpoints().size();
     }
 
-    /** The change the updates since the last flush add up to, or null when they cancel out. */
+    /** The change the updates since the last flush add up to, or null when they cancel out; leaves the parts to write. */
     ServiceChange flush() {
+        boolean endpointsChanged = collectParts();
         Cause cause = pendingCause;
         pendingCause = null;
         if (cause == null) {
             return null;
         }
-        HealthStatus previous = emitted == null ? null : emitted.status();
+        HealthStatus previous = emittedStatus;
         if (members.isEmpty()) {
-            if (emitted == null) {
+            if (emittedStatus == null) {
                 return null;
             }
-            emitted = null;
+            emittedStatus = null;
+            emittedCounts = null;
             return new ServiceChange(key, null, previous, ++version, cause);
         }
         ServiceCounts counts = new ServiceCounts(members.size(), online, offline, partiallyDegraded);
         HealthStatus status = HealthStatus.of(online, members.size());
-        List<Endpoint> endpoints = endpointsChanged || emitted == null ? endpoints() : emitted.endpoints();
-        endpointsChanged = false;
-        if (emitted != null && status == emitted.status() && counts.equals(emitted.dataplanes())
-                && endpoints.equals(emitted.endpoints())) {
+        if (status == emittedStatus && counts.equals(emittedCounts) && !endpointsChanged) {
             return null;
         }
-        ServiceView view = new ServiceView(status, counts, endpoints);
-        emitted = view;
-        return new ServiceChange(key, view, previous, ++version, cause);
+        emittedStatus = status;
+        emittedCounts = counts;
+        return new ServiceChange(key, new ServiceSummary(status, counts, endpointCount), previous, ++version, cause);
+    }
+
+    /** Fills the parts of this flush; whether some member's endpoints changed since the last one. */
+    private boolean collectParts() {
+        endpointParts = new TreeMap<>();
+        memberParts = new TreeMap<>();
+        if (partsUnwritten) {
+            partsUnwritten = false;
+            for (Map.Entry<String, MemberView> member : members.entrySet()) {
+                memberParts.put(member.getKey(), member.getValue());
+                if (!member.getValue().endpoints().isEmpty()) {
+                    endpointParts.put(member.getKey(), member.getValue().endpoints());
+                }
+            }
+        }
+        boolean changed = false;
+        for (Map.Entry<String, List<Endpoint>> updated : endpointsAtFlush.entrySet()) {
+            MemberView now = members.get(updated.getKey());
+            memberParts.put(updated.getKey(), now);
+            List<Endpoint> endpoints = now == null ? List.of() : now.endpoints();
+            if (!endpoints.equals(updated.getValue())) {
+                endpointParts.put(updated.getKey(), endpoints);
+                changed = true;
+            }
+        }
+        endpointsAtFlush.clear();
+        return changed;
     }
 
     private List<Endpoint> endpoints() {
@@ -124,6 +185,6 @@ public final class ServiceState {
     }
 
     boolean isGone() {
-        return members.isEmpty() && emitted == null && pendingCause == null;
+        return members.isEmpty() && emittedStatus == null && pendingCause == null;
     }
 }

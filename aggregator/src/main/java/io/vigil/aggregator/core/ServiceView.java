@@ -12,4 +12,9 @@ public record ServiceView(HealthStatus status, ServiceCounts dataplanes, List<En
     public ServiceView {
         endpoints = List.copyOf(endpoints);
     }
+
+    /** What a change of the service says of it. */
+    public ServiceSummary summary() {
+        return new ServiceSummary(status, dataplanes, endpoints.size());
+    }
 }

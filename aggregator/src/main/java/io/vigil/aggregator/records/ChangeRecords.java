@@ -11,13 +11,14 @@ import io.vigil.aggregator.core.ProxyChange;
 import io.vigil.aggregator.core.ProxyView;
 import io.vigil.aggregator.core.ServiceChange;
 import io.vigil.aggregator.core.ServiceCounts;
-import io.vigil.aggregator.core.ServiceView;
+import io.vigil.aggregator.core.ServiceSummary;
 import io.vigil.aggregator.core.Source;
 import io.vigil.avro.InboundState;
 import io.vigil.avro.InboundSummary;
 import io.vigil.avro.Member;
 import io.vigil.avro.MembershipUpdate;
 import io.vigil.avro.ProxyState;
+import io.vigil.avro.ServiceEndpoints;
 import io.vigil.avro.ServiceState;
 import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
@@ -62,11 +63,17 @@ public final class ChangeRecords {
                 change.version(), cause(change.cause()));
     }
 
-    public static ServiceState serviceState(ServiceView view) {
-        ServiceCounts counts = view.dataplanes();
-        return new ServiceState(status(view.status()),
+    public static ServiceState serviceState(ServiceSummary summary) {
+        ServiceCounts counts = summary.dataplanes();
+        return new ServiceState(status(summary.status()),
                 new io.vigil.avro.ServiceCounts(counts.total(), counts.online(), counts.offline(), counts.partiallyDegraded()),
-                endpoints(view.endpoints()));
+                List.of(), summary.endpointCount());
+    }
+
+    /** One member's part of a service's load-balancing set, as of the service's {@code version}; null when it has none. */
+    public static ServiceEndpoints serviceEndpoints(ServiceKey service, String dataplane, List<Endpoint> endpoints, long version) {
+        return endpoints.isEmpty() ? null
+                : new ServiceEndpoints(service.mesh(), service.name(), dataplane, endpoints(endpoints), version);
     }
 
     public static MembershipUpdate membership(MembershipChange change) {
@@ -110,7 +117,8 @@ public final class ChangeRecords {
         return status == null ? null : io.vigil.avro.HealthStatus.valueOf(status.name());
     }
 
-    private static List<io.vigil.avro.Endpoint> endpoints(List<Endpoint> endpoints) {
+    /** Endpoints as the Avro records of the topics. */
+    public static List<io.vigil.avro.Endpoint> endpoints(List<Endpoint> endpoints) {
         List<io.vigil.avro.Endpoint> records = new ArrayList<>(endpoints.size());
         for (Endpoint e : endpoints) {
             records.add(new io.vigil.avro.Endpoint(e.dataplane(), e.address(), e.port()));

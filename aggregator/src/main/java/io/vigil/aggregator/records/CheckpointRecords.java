@@ -14,8 +14,9 @@ import io.vigil.aggregator.core.PodReadiness;
 import io.vigil.aggregator.core.ProbeSettings;
 import io.vigil.aggregator.core.ProxyView;
 import io.vigil.aggregator.core.ServiceCounts;
+import io.vigil.aggregator.core.ServiceFold;
 import io.vigil.aggregator.core.ServiceState;
-import io.vigil.aggregator.core.ServiceView;
+import io.vigil.aggregator.core.ServiceSummary;
 import io.vigil.aggregator.core.Subscription;
 import io.vigil.aggregator.core.Tags;
 import io.vigil.avro.ContainerCheckpoint;
@@ -30,6 +31,7 @@ import io.vigil.avro.ServiceCheckpoint;
 import io.vigil.avro.ServiceViewCheckpoint;
 import io.vigil.avro.SubscriptionCheckpoint;
 import io.vigil.schemas.DataplaneKey;
+import io.vigil.schemas.KeyFormat;
 import io.vigil.schemas.ServiceKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,21 +103,62 @@ public final class CheckpointRecords {
                 proxyView(record.getProxy()), record.getProxyVersion(), members(record.getMemberships()));
     }
 
+    /** A service's own checkpoint part, key {@code mesh/service}: what it last emitted and its version, no members. */
     public static ServiceCheckpoint service(ServiceState state) {
-        ServiceView view = state.view();
-        ServiceViewCheckpoint emitted = view == null ? null : new ServiceViewCheckpoint(status(view.status()),
-                view.dataplanes().total(), view.dataplanes().online(), view.dataplanes().offline(),
-                view.dataplanes().partiallyDegraded(), endpoints(view.endpoints()));
-        return new ServiceCheckpoint(state.key().mesh(), state.key().name(), memberRecords(state.members()), emitted, state.version());
+        ServiceSummary summary = state.summary();
+        ServiceViewCheckpoint emitted = summary == null ? null : new ServiceViewCheckpoint(status(summary.status()),
+                summary.dataplanes().total(), summary.dataplanes().online(), summary.dataplanes().offline(),
+                summary.dataplanes().partiallyDegraded(), List.of());
+        return new ServiceCheckpoint(state.key().mesh(), state.key().name(), Map.of(), emitted, state.version());
     }
 
-    public static ServiceState service(ServiceCheckpoint record) {
+    /** One member's checkpoint part, key {@link KeyFormat#serviceMember}: the member alone. */
+    private static ServiceCheckpoint serviceMember(ServiceState state, String dataplane, MemberView member) {
+        return new ServiceCheckpoint(state.key().mesh(), state.key().name(), memberRecords(Map.of(dataplane, member)), null,
+                state.version());
+    }
+
+    /**
+     * What stage 2's changelog gets after a flush of {@code state}, by key, in the order to write:
+     * a part per member the flush updated, then the service's own part; a null value is a
+     * tombstone (the member left, or the service is {@code gone}).
+     */
+    public static Map<String, ServiceCheckpoint> serviceParts(ServiceState state, boolean gone) {
+        ServiceKey service = state.key();
+        Map<String, ServiceCheckpoint> parts = new LinkedHashMap<>();
+        for (Map.Entry<String, MemberView> member : state.memberParts().entrySet()) {
+            parts.put(KeyFormat.serviceMember(service.mesh(), service.name(), member.getKey()),
+                    member.getValue() == null ? null : serviceMember(state, member.getKey(), member.getValue()));
+        }
+        parts.put(service.toString(), gone ? null : service(state));
+        return parts;
+    }
+
+    /**
+     * Puts one record of stage 2's changelog back into {@code services}: a service's part or a
+     * member's (told apart by the key), or a tombstone of either ({@code record} null).
+     */
+    public static void restore(ServiceFold services, String key, ServiceCheckpoint record) {
+        if (KeyFormat.isServiceMember(key)) {
+            String[] parts = KeyFormat.splitServiceMember(key);
+            ServiceKey service = new ServiceKey(parts[0], parts[1]);
+            if (record == null) {
+                services.restoreMember(service, parts[2], null);
+            } else {
+                members(record.getMembers()).forEach((dataplane, member) -> services.restoreMember(service, dataplane, member));
+            }
+            return;
+        }
+        ServiceKey service = ServiceKey.parse(key);
+        if (record == null) {
+            services.forget(service);
+            return;
+        }
         ServiceViewCheckpoint emitted = record.getEmitted();
-        ServiceView view = emitted == null ? null : new ServiceView(status(emitted.getStatus()),
-                new ServiceCounts(emitted.getTotal(), emitted.getOnline(), emitted.getOffline(), emitted.getPartiallyDegraded()),
-                fromRecords(emitted.getEndpoints()));
-        return ServiceState.restore(new ServiceKey(record.getMesh(), record.getService()), members(record.getMembers()),
-                view, record.getVersion());
+        services.restoreService(service, emitted == null ? null : status(emitted.getStatus()),
+                emitted == null ? null : new ServiceCounts(emitted.getTotal(), emitted.getOnline(), emitted.getOffline(),
+                        emitted.getPartiallyDegraded()),
+                record.getVersion(), members(record.getMembers()));
     }
 
     private static InboundViewCheckpoint inboundView(InboundView view) {

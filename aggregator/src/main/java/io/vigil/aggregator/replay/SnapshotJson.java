@@ -27,7 +27,8 @@ public final class SnapshotJson {
             json.writeEndArray();
             json.writeArrayFieldStart("services");
             for (HealthSnapshot.ServiceEntry svc : snapshot.services()) {
-                HealthJson.writeService(json, svc.key().mesh(), svc.key().name(), ChangeRecords.serviceState(svc.service()), svc.version());
+                HealthJson.writeService(json, svc.key().mesh(), svc.key().name(), ChangeRecords.serviceState(svc.service().summary()),
+                        ChangeRecords.endpoints(svc.service().endpoints()), svc.version());
             }
             json.writeEndArray();
             json.writeEndObject();

@@ -10,4 +10,10 @@ public interface Outputs {
 
     /** A record to one partition (state changelogs, which mirror their input's partitions). */
     void send(Topic<?> topic, int partition, String key, byte[] value);
+
+    /**
+     * A record to the partition that Kafka's default partitioner gives {@code partitionKey} (not
+     * {@code key}): the parts of an entity go where the entity's own records go.
+     */
+    void send(Topic<?> topic, String key, String partitionKey, byte[] value);
 }

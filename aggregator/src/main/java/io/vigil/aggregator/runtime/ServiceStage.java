@@ -1,24 +1,31 @@
 package io.vigil.aggregator.runtime;
 
+import io.vigil.aggregator.core.Endpoint;
 import io.vigil.aggregator.core.ServiceChange;
 import io.vigil.aggregator.core.ServiceFold;
 import io.vigil.aggregator.core.ServiceState;
 import io.vigil.aggregator.records.ChangeRecords;
 import io.vigil.aggregator.records.CheckpointRecords;
 import io.vigil.avro.MembershipUpdate;
+import io.vigil.avro.ServiceCheckpoint;
+import io.vigil.avro.ServiceEndpoints;
+import io.vigil.schemas.KeyFormat;
 import io.vigil.schemas.ServiceKey;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * Aggregator stage 2, keyed by service. Input {@link Topics#SERVICE_MEMBERSHIP}; output
+ * Aggregator stage 2, keyed by service. Input {@link Topics#SERVICE_MEMBERSHIP}; outputs
  * {@link Topics#SERVICE_HEALTH}, one change per service per batch at most (coalesced, SPEC
- * section 5); changelog {@link Topics#SERVICE_STATE}.
+ * section 5), and {@link Topics#SERVICE_ENDPOINTS}, the endpoints of each member whose endpoints
+ * changed with it (to the service's partition); changelog {@link Topics#SERVICE_STATE}, one part
+ * per service and one per member. No record grows with the size of a service.
  *
  * <p>Not thread-safe: driven by its {@link StageRunner}'s thread.
  */
@@ -43,12 +50,8 @@ public final class ServiceStage implements StageLogic {
 
     @Override
     public void restore(int partition, byte[] key, byte[] value) {
-        ServiceFold services = partitions.computeIfAbsent(partition, p -> new ServiceFold());
-        if (value == null) {
-            services.forget(ServiceKey.parse(new String(key, StandardCharsets.UTF_8)));
-        } else {
-            services.restore(CheckpointRecords.service(Topics.SERVICE_STATE.deserialize(value)));
-        }
+        CheckpointRecords.restore(partitions.computeIfAbsent(partition, p -> new ServiceFold()),
+                new String(key, StandardCharsets.UTF_8), value == null ? null : Topics.SERVICE_STATE.deserialize(value));
     }
 
     @Override
@@ -70,22 +73,43 @@ public final class ServiceStage implements StageLogic {
         partitions.computeIfAbsent(record.partition(), p -> new ServiceFold()).apply(ChangeRecords.membership(update));
     }
 
+    /** Per service: its endpoint parts, then its change (a consumer that has the change has its parts), then its checkpoint parts. */
     @Override
     public void endBatch(Outputs out) {
         for (Map.Entry<Integer, ServiceFold> entry : partitions.entrySet()) {
             ServiceFold services = entry.getValue();
+            Map<ServiceKey, ServiceChange> changes = new HashMap<>();
             for (ServiceChange change : services.flush()) {
-                String key = change.entityKey();
-                out.send(Topics.SERVICE_HEALTH, key, Topics.SERVICE_HEALTH.serialize(ChangeRecords.service(change)));
-                if (change.isTombstone()) {
-                    out.send(Topics.SERVICE_HEALTH, key, null);
+                changes.put(change.service(), change);
+            }
+            for (ServiceState state : services.lastFlushed()) {
+                sendEndpoints(state, out);
+                ServiceChange change = changes.get(state.key());
+                if (change != null) {
+                    String key = change.entityKey();
+                    out.send(Topics.SERVICE_HEALTH, key, Topics.SERVICE_HEALTH.serialize(ChangeRecords.service(change)));
+                    if (change.isTombstone()) {
+                        out.send(Topics.SERVICE_HEALTH, key, null);
+                    }
                 }
+                sendCheckpoint(entry.getKey(), state, services.get(state.key()) == null, out);
             }
-            for (ServiceKey key : services.lastFlushed()) {
-                ServiceState state = services.get(key);
-                out.send(Topics.SERVICE_STATE, entry.getKey(), key.toString(),
-                        state == null ? null : Topics.SERVICE_STATE.serialize(CheckpointRecords.service(state)));
-            }
+        }
+    }
+
+    private static void sendEndpoints(ServiceState state, Outputs out) {
+        ServiceKey service = state.key();
+        for (Map.Entry<String, List<Endpoint>> part : state.endpointParts().entrySet()) {
+            ServiceEndpoints record = ChangeRecords.serviceEndpoints(service, part.getKey(), part.getValue(), state.version());
+            out.send(Topics.SERVICE_ENDPOINTS, KeyFormat.serviceEndpoints(service.mesh(), service.name(), part.getKey()),
+                    service.toString(), record == null ? null : Topics.SERVICE_ENDPOINTS.serialize(record));
+        }
+    }
+
+    private static void sendCheckpoint(int partition, ServiceState state, boolean gone, Outputs out) {
+        for (Map.Entry<String, ServiceCheckpoint> part : CheckpointRecords.serviceParts(state, gone).entrySet()) {
+            out.send(Topics.SERVICE_STATE, partition, part.getKey(),
+                    part.getValue() == null ? null : Topics.SERVICE_STATE.serialize(part.getValue()));
         }
     }
 }

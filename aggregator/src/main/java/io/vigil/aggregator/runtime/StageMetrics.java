@@ -21,7 +21,7 @@ final class StageMetrics {
     /** The {@code level} tag of records written to each topic; state changelogs are "state". */
     private static final Map<String, String> LEVELS = Map.of(Topics.INBOUND_HEALTH.name(), "inbound",
             Topics.PROXY_HEALTH.name(), "proxy", Topics.SERVICE_HEALTH.name(), "service",
-            Topics.SERVICE_MEMBERSHIP.name(), "membership", Topics.DEAD_LETTER.name(), "dead-letter");
+            Topics.SERVICE_ENDPOINTS.name(), "service-endpoints", Topics.SERVICE_MEMBERSHIP.name(), "membership", Topics.DEAD_LETTER.name(), "dead-letter");
 
     /** The causes {@link #deadLettered} is called with. */
     private static final List<String> DEAD_LETTER_CAUSES = List.of("input", "oversized", "refused");

@@ -36,6 +36,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Runs one aggregator stage with exactly-once semantics: a poll-process-commit loop in which the
@@ -696,6 +697,13 @@ public final class StageRunner implements AutoCloseable {
         @Override
         public void send(Topic<?> topic, int partition, String key, byte[] value) {
             write(new ProducerRecord<>(topic.name(), partition, key.getBytes(StandardCharsets.UTF_8), value));
+        }
+
+        @Override
+        public void send(Topic<?> topic, String key, String partitionKey, byte[] value) {
+            int partitions = session.producer.partitionsFor(topic.name()).size();
+            int partition = Utils.toPositive(Utils.murmur2(partitionKey.getBytes(StandardCharsets.UTF_8))) % partitions;
+            send(topic, partition, key, value);
         }
 
         private void write(ProducerRecord<byte[], byte[]> record) {

@@ -2,26 +2,37 @@ package io.vigil.aggregator.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.aggregator.core.Cause;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneState;
 import io.vigil.aggregator.core.DataplaneUpserted;
 import io.vigil.aggregator.core.Dataplanes;
+import io.vigil.aggregator.core.Endpoint;
 import io.vigil.aggregator.core.Environment;
 import io.vigil.aggregator.core.Event;
-import io.vigil.aggregator.core.HealthChange;
+import io.vigil.aggregator.core.HealthStatus;
 import io.vigil.aggregator.core.InboundSpec;
+import io.vigil.aggregator.core.MemberView;
+import io.vigil.aggregator.core.MembershipChange;
 import io.vigil.aggregator.core.ProbeDefaults;
+import io.vigil.aggregator.core.ServiceChange;
+import io.vigil.aggregator.core.ServiceCounts;
 import io.vigil.aggregator.core.ServiceFold;
 import io.vigil.aggregator.core.ServiceState;
+import io.vigil.aggregator.core.ServiceSummary;
 import io.vigil.avro.DataplaneCheckpoint;
+import io.vigil.avro.MemberCheckpoint;
 import io.vigil.avro.ServiceCheckpoint;
+import io.vigil.avro.ServiceViewCheckpoint;
 import io.vigil.schemas.DataplaneCheckpointSerde;
 import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.SchemaHistory;
 import io.vigil.schemas.ServiceCheckpointSerde;
+import io.vigil.schemas.ServiceKey;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -53,22 +64,21 @@ class CheckpointRecordsTest {
         int cut = events.isEmpty() ? 0 : new Random(seed).nextInt(events.size() + 1);
         Dataplanes original = new Dataplanes();
         ServiceFold originalServices = new ServiceFold();
-        List<HealthChange> expected = fold(original, originalServices, events);
+        List<Object> expected = fold(original, originalServices, events, new LinkedHashMap<>());
 
         Dataplanes first = new Dataplanes();
         ServiceFold firstServices = new ServiceFold();
-        List<HealthChange> actual = fold(first, firstServices, events.subList(0, cut));
+        Map<String, byte[]> changelog = new LinkedHashMap<>();
+        List<Object> actual = fold(first, firstServices, events.subList(0, cut), changelog);
         Dataplanes restored = new Dataplanes();
         for (DataplaneState state : first.states()) {
             DataplaneCheckpoint record = dataplaneSerde.deserialize("t", dataplaneSerde.serialize("t", CheckpointRecords.dataplane(state)));
             restored.restore(CheckpointRecords.dataplane(record));
         }
         ServiceFold restoredServices = new ServiceFold();
-        for (ServiceState state : firstServices.services()) {
-            ServiceCheckpoint record = serviceSerde.deserialize("t", serviceSerde.serialize("t", CheckpointRecords.service(state)));
-            restoredServices.restore(CheckpointRecords.service(record));
-        }
-        actual.addAll(fold(restored, restoredServices, events.subList(cut, events.size())));
+        changelog.forEach((key, value) -> CheckpointRecords.restore(restoredServices, key,
+                value == null ? null : serviceSerde.deserialize("t", value)));
+        actual.addAll(fold(restored, restoredServices, events.subList(cut, events.size()), new LinkedHashMap<>()));
 
         assertThat(actual).isEqualTo(expected);
     }
@@ -102,6 +112,31 @@ class CheckpointRecordsTest {
         assertThat(restored.spec().inbounds().get(0).probe()).isEqualTo(TAGGED.inbounds().get(0).probe());
     }
 
+    @Example
+    void aServiceCheckpointOlderThanThePartsRestoresAndItsNextFlushWritesEveryMembersParts() {
+        ServiceKey backend = new ServiceKey("default", "backend");
+        Cause cause = new Cause("ProbeResult", null, null, Instant.parse("2026-11-26T10:00:00Z"));
+        MemberView a = new MemberView(HealthStatus.ONLINE, List.of(new Endpoint("a", "127.0.0.1", 8080)));
+        MemberView b = new MemberView(HealthStatus.ONLINE, List.of(new Endpoint("b", "127.0.0.2", 8080)));
+        ServiceCheckpoint old = new ServiceCheckpoint("default", "backend", Map.of(
+                "a", new MemberCheckpoint(io.vigil.avro.HealthStatus.ONLINE, ChangeRecords.endpoints(a.endpoints())),
+                "b", new MemberCheckpoint(io.vigil.avro.HealthStatus.ONLINE, ChangeRecords.endpoints(b.endpoints()))),
+                new ServiceViewCheckpoint(io.vigil.avro.HealthStatus.ONLINE, 2, 2, 0, 0,
+                        ChangeRecords.endpoints(List.of(a.endpoints().get(0), b.endpoints().get(0)))), 3L);
+        ServiceFold services = new ServiceFold();
+        CheckpointRecords.restore(services, backend.toString(), serviceSerde.deserialize("t", serviceSerde.serialize("t", old)));
+
+        services.apply(new MembershipChange(backend, "b", new MemberView(HealthStatus.OFFLINE, List.of()), cause));
+        List<ServiceChange> changes = services.flush();
+        ServiceState state = services.lastFlushed().get(0);
+
+        assertThat(changes).containsExactly(new ServiceChange(backend,
+                new ServiceSummary(HealthStatus.PARTIALLY_DEGRADED, new ServiceCounts(2, 1, 1, 0), 1), HealthStatus.ONLINE, 4L, cause));
+        assertThat(state.endpointParts()).isEqualTo(Map.of("a", a.endpoints(), "b", List.of()));
+        assertThat(state.memberParts()).containsOnlyKeys("a", "b");
+        assertThat(CheckpointRecords.serviceParts(state, false).get(backend.toString()).getMembers()).isEmpty();
+    }
+
     private static final DataplaneKey WEB = new DataplaneKey("default", "web");
     private static final DataplaneSpec TAGGED = new DataplaneSpec("127.0.0.1", List.of(new InboundSpec(8080, null, null, "web", null,
             ProbeDefaults.KUMA.resolve(null, null, 2, 1, "/healthz"), Map.of("kuma.io/service", "web", "version", "v2"))), null);
@@ -131,8 +166,12 @@ class CheckpointRecordsTest {
         return io.vigil.aggregator.core.EventStreamsAccess.events(80);
     }
 
-    private static List<HealthChange> fold(Dataplanes dataplanes, ServiceFold services, List<Event> events) {
-        List<HealthChange> changes = new ArrayList<>();
+    /**
+     * The changes, and each flush's endpoint parts, of a batch per event; writes stage 2's
+     * changelog parts as the stage does, each key moved to the end as compaction keeps the latest.
+     */
+    private List<Object> fold(Dataplanes dataplanes, ServiceFold services, List<Event> events, Map<String, byte[]> changelog) {
+        List<Object> changes = new ArrayList<>();
         for (Event event : events) {
             var dp = dataplanes.apply(event);
             changes.addAll(dp.inbound());
@@ -141,6 +180,13 @@ class CheckpointRecordsTest {
             }
             dp.membership().forEach(services::apply);
             changes.addAll(services.flush());
+            for (ServiceState state : services.lastFlushed()) {
+                changes.add(state.key() + " parts " + state.endpointParts());
+                CheckpointRecords.serviceParts(state, services.get(state.key()) == null).forEach((key, record) -> {
+                    changelog.remove(key);
+                    changelog.put(key, record == null ? null : serviceSerde.serialize("t", record));
+                });
+            }
         }
         return changes;
     }

@@ -213,6 +213,11 @@ class DataplaneStageSpecsTest {
         }
 
         @Override
+        public void send(Topic<?> topic, String key, String partitionKey, byte[] value) {
+            others.add(new Sent(topic, -1, key, value));
+        }
+
+        @Override
         public void send(Topic<?> topic, int partition, String key, byte[] value) {
             Sent sent = new Sent(topic, partition, key, value);
             if (topic == Topics.DATAPLANE_SPECS) {

@@ -112,7 +112,18 @@ public class LiveEqualsReplayTest {
         public Map<String, String> services() {
             Map<String, String> services = new java.util.TreeMap<>();
             for (HealthSnapshot.ServiceEntry entry : snapshot.services()) {
-                services.put(entry.key().toString(), ChangeRecords.serviceState(entry.service()).toString());
+                services.put(entry.key().toString(), ChangeRecords.serviceState(entry.service().summary()).toString());
+            }
+            return services;
+        }
+
+        /** Each service's endpoints, by service key. */
+        public Map<String, List<io.vigil.avro.Endpoint>> serviceEndpoints() {
+            Map<String, List<io.vigil.avro.Endpoint>> services = new java.util.TreeMap<>();
+            for (HealthSnapshot.ServiceEntry entry : snapshot.services()) {
+                if (!entry.service().endpoints().isEmpty()) {
+                    services.put(entry.key().toString(), ChangeRecords.endpoints(entry.service().endpoints()));
+                }
             }
             return services;
         }

@@ -13,7 +13,8 @@ public final class ReplayAssertions {
 
     /**
      * Every entity's versions run 1..n once; each inbound's and each proxy's changes equal
-     * replay's one by one; each service ends as replay's (its intermediate states may coalesce).
+     * replay's one by one; each service ends as replay's (its intermediate states may coalesce),
+     * its endpoint parts adding up to replay's endpoints.
      */
     public static void assertFollowerSawTheReplay(ChangeTopicReader live, List<DataplaneEvent> events) {
         LiveEqualsReplayTest.Replay replay = LiveEqualsReplayTest.Replay.of(events);
@@ -24,5 +25,6 @@ public final class ReplayAssertions {
         assertThat(LiveEqualsReplayTest.sequences(live.proxy(), c -> c.getMesh() + "/" + c.getDataplane()))
                 .isEqualTo(LiveEqualsReplayTest.sequences(replay.proxy(), c -> c.getMesh() + "/" + c.getDataplane()));
         assertThat(LiveEqualsReplayTest.finalServices(live.service())).isEqualTo(replay.services());
+        assertThat(live.serviceEndpoints()).isEqualTo(replay.serviceEndpoints());
     }
 }

@@ -55,7 +55,7 @@ final class InspectTables {
         for (JsonNode svc : services) {
             JsonNode counts = svc.get("dataplanes");
             rows.add(List.of(svc.get("name").asText(), status(svc), counts.get("online").asText() + "/" + counts.get("total").asText(),
-                    Integer.toString(svc.get("endpoints").size())));
+                    svc.get("endpointCount").asText()));
         }
         return table(rows);
     }

@@ -141,7 +141,7 @@ public interface VigilConfig {
         @WithDefault("PT0.05S")
         Duration tick();
     }
-    /** The projections role: the live stream's limits ({@code vigil.projections.stream.*}), defaults in one place. */
+    /** The projections role: the live stream's and the history's limits ({@code vigil.projections.stream.*, .history.*}), defaults in one place. */
     ProjectionsConfig projections();
 
     /** The aggregator role's two stages. */

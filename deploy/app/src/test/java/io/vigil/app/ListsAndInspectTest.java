@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -88,8 +90,16 @@ class ListsAndInspectTest {
     @Test
     void servicesAndTheirEndpoints() {
         given().get("/api/v1/meshes/" + mesh + "/services?status=offline").then().body("items.name", contains("backend-admin"));
+        given().get("/api/v1/meshes/" + mesh + "/services").then().body("items.find { it.name == 'backend' }.endpointCount", equalTo(3))
+                .body("items.find { it.name == 'backend' }", not(hasKey("endpoints")));
         given().get("/api/v1/meshes/" + mesh + "/services/backend/endpoints").then().statusCode(200)
-                .body("dataplane", contains("a", "b", "c")).body("port", contains(8080, 8080, 8080));
+                .body("items.dataplane", contains("a", "b", "c")).body("items.port", contains(8080, 8080, 8080)).body("next", nullValue());
+        String next = given().get("/api/v1/meshes/" + mesh + "/services/backend/endpoints?size=2").then().statusCode(200)
+                .body("items.dataplane", contains("a", "b")).extract().path("next");
+        given().get("/api/v1/meshes/" + mesh + "/services/backend/endpoints?size=2&next=" + next).then().statusCode(200)
+                .body("items.dataplane", contains("c")).body("next", nullValue());
+        given().get("/api/v1/meshes/" + mesh + "/services/backend/endpoints?next=YQ").then().statusCode(400)
+                .body("error", containsString("cursor"));
         given().get("/api/v1/meshes/" + mesh + "/services/none/endpoints").then().statusCode(404);
     }
 

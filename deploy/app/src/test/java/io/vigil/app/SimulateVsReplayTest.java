@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -68,6 +69,8 @@ class SimulateVsReplayTest {
                 assertThat(Scenarios.withoutVersions(state(mesh))).isEqualTo(expected));
 
         JsonNode state = state(mesh);
+        // Lists show a service's endpointCount, not its endpoints (they page out of .../endpoints).
+        state.get("services").forEach(service -> ((ObjectNode) service).remove("endpoints"));
         for (String list : List.of("dataplanes", "services")) {
             Cli.Result inspect = Cli.run("inspect", list, "--mesh", mesh, "--server", server, "-o", "json");
             assertThat(inspect.exitCode()).as(inspect.err()).isZero();

@@ -10,10 +10,14 @@ import io.vigil.aggregator.core.ProbeDefaults;
 import io.vigil.aggregator.core.ServiceChange;
 import io.vigil.aggregator.core.ServiceFold;
 import io.vigil.aggregator.core.ServiceState;
+import io.vigil.aggregator.core.ServiceSummary;
 import io.vigil.aggregator.core.Source;
 import io.vigil.aggregator.records.ChangeRecords;
 import io.vigil.aggregator.records.CheckpointRecords;
 import io.vigil.aggregator.records.EventRecords;
+import io.vigil.avro.MemberCheckpoint;
+import io.vigil.avro.ServiceCheckpoint;
+import io.vigil.avro.ServiceViewCheckpoint;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.ClientOptions;
 import io.vigil.schemas.kafka.KafkaClients;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -220,11 +225,24 @@ final class KafkaStreamsPeer {
                 (topic, value) -> value == null ? null : CheckpointRecords.dataplane(Topics.DATAPLANE_STATE.deserialize(value)));
     }
 
-    /** A service's state as vigil's changelog stores it: its checkpoint record. */
-    private static Serde<ServiceState> serviceSerde() {
-        return Serdes.serdeFrom(
-                (topic, state) -> state == null ? null : Topics.SERVICE_STATE.serialize(CheckpointRecords.service(state)),
-                (topic, value) -> value == null ? null : CheckpointRecords.service(Topics.SERVICE_STATE.deserialize(value)));
+    /**
+     * A service's state as one record, every member in it, as vigil's changelog kept it before
+     * its parts: a Kafka Streams store holds one value per key.
+     */
+    private static Serde<ServiceCheckpoint> serviceSerde() {
+        return Serdes.serdeFrom((topic, state) -> state == null ? null : Topics.SERVICE_STATE.serialize(state),
+                (topic, value) -> value == null ? null : Topics.SERVICE_STATE.deserialize(value));
+    }
+
+    private static ServiceCheckpoint wholeService(ServiceState state) {
+        Map<String, MemberCheckpoint> members = new HashMap<>();
+        state.members().forEach((dataplane, member) -> members.put(dataplane,
+                new MemberCheckpoint(io.vigil.avro.HealthStatus.valueOf(member.status().name()), ChangeRecords.endpoints(member.endpoints()))));
+        ServiceSummary summary = state.summary();
+        ServiceViewCheckpoint emitted = summary == null ? null : new ServiceViewCheckpoint(
+                io.vigil.avro.HealthStatus.valueOf(summary.status().name()), summary.dataplanes().total(), summary.dataplanes().online(),
+                summary.dataplanes().offline(), summary.dataplanes().partiallyDegraded(), List.of());
+        return new ServiceCheckpoint(state.key().mesh(), state.key().name(), members, emitted, state.version());
     }
 
     /** Stage 1: an event folded into its dataplane's state with {@link DataplaneFold}, as vigil's {@code DataplaneStage} does. */
@@ -295,7 +313,7 @@ final class KafkaStreamsPeer {
         /** Holds one service at a time: the one read from the store for the record at hand. */
         private final ServiceFold fold = new ServiceFold();
         private ProcessorContext<String, byte[]> context;
-        private KeyValueStore<String, ServiceState> store;
+        private KeyValueStore<String, ServiceCheckpoint> store;
 
         @Override
         public void init(ProcessorContext<String, byte[]> context) {
@@ -306,9 +324,9 @@ final class KafkaStreamsPeer {
         @Override
         public void process(Record<String, byte[]> record) {
             MembershipChange change = ChangeRecords.membership(Topics.SERVICE_MEMBERSHIP.deserialize(record.value()));
-            ServiceState before = store.get(record.key());
+            ServiceCheckpoint before = store.get(record.key());
             if (before != null) {
-                fold.restore(before);
+                CheckpointRecords.restore(fold, record.key(), before);
             }
             fold.apply(change);
             for (ServiceChange service : fold.flush()) {
@@ -321,7 +339,7 @@ final class KafkaStreamsPeer {
             ServiceState after = fold.get(change.service());
             fold.forget(change.service());
             if (after != null) {
-                store.put(record.key(), after);
+                store.put(record.key(), wholeService(after));
             } else if (before != null) {
                 store.delete(record.key());
             }
