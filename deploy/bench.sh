@@ -3,7 +3,8 @@
 # embedded broker; prints each row as it is measured and, after a full run, rewrites the measured
 # part of BENCHMARKS.md.
 #   --quick       small sizes and one repetition: checks the harness, not a result to publish
-#   --only NAME   one of: pipeline, heap, restore, large-service, jmh, latency (BENCHMARKS.md is left alone)
+#   --only NAME   one of: pipeline, heap, restore, large-service, jmh, latency (BENCHMARKS.md is left alone);
+#                 pipeline is the ceiling, the aggregator and its Kafka Streams peer (KafkaStreamsPeer) on the same events
 # ./vigil bench --run CLASS [ARGS...]: any main class of the bench module, deploy/bench/src/main/java
 #   (io.vigil.bench.*, e.g. io.vigil.bench.EventFileGenerator), or org.openjdk.jmh.Main with JMH's own
 #   arguments, on the bench module's runtime class path.
@@ -48,7 +49,7 @@ bench() { java -Dbench.out="$rows" -cp "$cp" "$@" 2> >(grep -v -e '^SLF4J' -e 'I
 wanted() { [[ -z "$only" || "$only" == "$1" ]]; }
 
 if wanted pipeline; then
-  echo "bench: ceiling and aggregator throughput ($events events)..." >&2
+  echo "bench: ceiling, aggregator and Kafka Streams peer throughput ($events events)..." >&2
   bench -XX:StartFlightRecording=filename="$work/aggregator.jfr",settings=profile \
     io.vigil.bench.PipelineBenchmark "$events" "$dataplanes" "$reps"
   # The aggregator's profile: where its stage threads spent CPU and where they waited.

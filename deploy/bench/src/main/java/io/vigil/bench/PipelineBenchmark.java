@@ -38,6 +38,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  *       stage 1 owning its partitions until both stages have committed everything, at each
  *       transaction interval. Before each run the stages' outputs, changelogs and groups are
  *       deleted, so every run does the whole work.</li>
+ *   <li>after those, {@link KafkaStreamsPeer}: the same two stages as a Kafka Streams job with
+ *       exactly-once v2, committing every 100 ms, on the same records; then the ratio of the
+ *       aggregator's runs at 100 ms to the peer's, repetition by repetition.</li>
  * </ol>
  * Arguments: {@code [events (1000000)] [dataplanes (10000)] [repetitions (3)]}.
  * Run: {@code ./vigil bench --only pipeline}, or {@code ./vigil bench --run io.vigil.bench.PipelineBenchmark 1000000}.
@@ -47,6 +50,8 @@ public final class PipelineBenchmark {
     private static final String SECTION_CEILING = "Ceiling";
     private static final String SECTION_AGGREGATOR = "Aggregator (EOS)";
     private static final List<Duration> INTERVALS = List.of(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1000));
+    /** vigil's default transaction interval, the one {@link KafkaStreamsPeer} commits at. */
+    private static final Duration PEER_INTERVAL = Duration.ofMillis(100);
     private static final List<String> DERIVED_TOPICS = List.of(Topics.SERVICE_MEMBERSHIP.name(), Topics.DATAPLANE_STATE.name(), Topics.SERVICE_STATE.name(),
             Topics.INBOUND_HEALTH.name(), Topics.PROXY_HEALTH.name(), Topics.SERVICE_HEALTH.name(), Topics.DEAD_LETTER.name());
     static final TopicSettings SETTINGS = new TopicSettings(6, (short) 1, Duration.ofDays(30), Duration.ofHours(24));
@@ -71,6 +76,7 @@ public final class PipelineBenchmark {
             BenchResults.row(SECTION_CEILING, "plain KafkaConsumer, bytes (" + events + " records, 6 partitions)", raw, "events/s", "");
             BenchResults.row(SECTION_CEILING, "plain KafkaConsumer, Avro decoded", decoded, "events/s", "");
             double ceiling = BenchResults.median(raw);
+            List<Double> atPeerInterval = List.of();
             for (Duration interval : INTERVALS) {
                 List<Double> rates = new ArrayList<>();
                 for (int run = 0; run < repetitions; run++) {
@@ -81,7 +87,25 @@ public final class PipelineBenchmark {
                 BenchResults.row(SECTION_AGGREGATOR, metric, rates, "events/s", "");
                 BenchResults.row(SECTION_AGGREGATOR, metric + ": ratio to the ceiling (bytes)",
                         rates.stream().map(r -> 100 * r / ceiling).toList(), "%", ">= 50 %");
+                if (interval.equals(PEER_INTERVAL)) {
+                    atPeerInterval = rates;
+                }
             }
+            KafkaStreamsPeer peer = new KafkaStreamsPeer(harness.clients(), harness.admin(), SETTINGS.partitions(), SETTINGS.replicationFactor(),
+                    PEER_INTERVAL);
+            List<Double> peerRates = new ArrayList<>();
+            for (int run = 0; run < repetitions; run++) {
+                peerRates.add(peer.run(run, events));
+            }
+            BenchResults.row(SECTION_AGGREGATOR, "Kafka Streams peer (exactly_once_v2, commit " + PEER_INTERVAL.toMillis() + " ms), stages 1+2",
+                    peerRates, "events/s", "");
+            // Repetition by repetition: vigil's n-th run at the peer's interval against the peer's n-th.
+            List<Double> ratios = new ArrayList<>();
+            for (int run = 0; run < repetitions; run++) {
+                ratios.add(atPeerInterval.get(run) / peerRates.get(run));
+            }
+            BenchResults.row(SECTION_AGGREGATOR, "vigil / Kafka Streams peer, same events (both every " + PEER_INTERVAL.toMillis() + " ms)",
+                    ratios, "x", "");
         }
     }
 
