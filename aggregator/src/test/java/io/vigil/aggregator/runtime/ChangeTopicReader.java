@@ -1,9 +1,9 @@
 package io.vigil.aggregator.runtime;
 
 import io.vigil.avro.DataplaneEvent;
+import io.vigil.avro.Endpoint;
 import io.vigil.avro.InboundChange;
 import io.vigil.avro.ProxyChange;
-import io.vigil.avro.Endpoint;
 import io.vigil.avro.ServiceChange;
 import io.vigil.avro.ServiceEndpoints;
 import io.vigil.schemas.DataplaneEventSerde;
@@ -16,14 +16,14 @@ import io.vigil.schemas.kafka.KafkaClients;
 import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
