@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLHandshakeException;
 import picocli.CommandLine.Command;
@@ -27,7 +31,7 @@ import picocli.CommandLine.Parameters;
  * tables by default, or the API's JSON or YAML. Colours only on a terminal.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Shows meshes, dataplanes, services, or one dataplane or service, from a running vigil.")
+        description = "Shows meshes, dataplanes, services, or one dataplane or service, from a running vigil; --watch follows their changes.")
 final class InspectCommand implements Callable<Integer> {
 
     enum What { meshes, dataplanes, services, dataplane, service }
@@ -67,6 +71,13 @@ final class InspectCommand implements Callable<Integer> {
             description = "PEM certificates to trust for an https --server (its own or its CA's) instead of the JDK's (env VIGIL_CACERT).")
     Path caCertificates;
 
+    @Option(names = {"-w", "--watch"}, description = "After the answer, follow its changes, one line each, until interrupted "
+            + "(like kubectl get -w); with -o json, one change per line as the live stream writes it. Not for meshes.")
+    boolean watch;
+
+    @Option(names = "--max-changes", paramLabel = "N", description = "With --watch: stop after N changes.")
+    Integer maxChanges;
+
     private HttpClient http;
     private String authorization;
 
@@ -80,9 +91,26 @@ final class InspectCommand implements Callable<Integer> {
         if (caCertificates != null) {
             client.sslContext(PemTrust.sslContext("--cacert", caCertificates));
         }
+        if (watch && what == What.meshes) {
+            throw new BadInputException("--watch follows dataplanes, services, a dataplane or a service, not meshes");
+        }
+        if (maxChanges != null && (!watch || maxChanges < 1)) {
+            throw new BadInputException("--max-changes needs --watch and a count of at least 1, got " + maxChanges);
+        }
         http = client.build();
         String bearer = bearerToken();
         authorization = bearer == null ? null : "Bearer " + bearer;
+        try (ChangeWatch changes = watch ? ChangeWatch.open(http, URI.create(base() + streamPath()), authorization) : null) {
+            JsonNode result = show();
+            if (changes != null) {
+                changes.follow(versions(result), this::wanted, this::printChange, maxChanges);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Prints the answer as asked, and returns it. */
+    private JsonNode show() throws IOException, InterruptedException {
         JsonNode result = switch (what) {
             case meshes -> get("/api/v1/meshes");
             case dataplanes -> allPages("/api/v1/meshes/" + encode(mesh) + "/dataplanes");
@@ -97,7 +125,51 @@ final class InspectCommand implements Callable<Integer> {
         };
         System.out.print(text);
         System.out.flush();
-        return ExitCodes.OK;
+        return result;
+    }
+
+    /** The live stream of what is shown: its level, mesh, and the one dataplane or service. */
+    private String streamPath() {
+        boolean dataplanes = what == What.dataplanes || what == What.dataplane;
+        StringBuilder path = new StringBuilder("/api/v1/changes?mesh=").append(encode(mesh))
+                .append("&level=").append(dataplanes ? "proxy" : "service");
+        if (name != null) {
+            path.append(dataplanes ? "&dataplane=" : "&service=").append(encode(name));
+        }
+        return path.toString();
+    }
+
+    /** Entity key to the version the answer showed. */
+    private static Map<String, Long> versions(JsonNode result) {
+        Map<String, Long> versions = new HashMap<>();
+        for (JsonNode entity : result.isArray() ? result : List.of(result)) {
+            versions.put(entity.path("mesh").asText() + "/" + entity.path("name").asText(), entity.path("version").asLong());
+        }
+        return versions;
+    }
+
+    /** With --status: changes into or out of that status. */
+    private boolean wanted(JsonNode change) {
+        return status == null || status.equals(change.path("state").path("status").asText(null))
+                || status.equals(change.path("previousStatus").asText(null));
+    }
+
+    private void printChange(JsonNode change) {
+        String text = switch (output) {
+            case json -> change.toString() + "\n";
+            case yaml -> yaml(change);
+            case table -> new InspectTables(System.console() != null).changeLine(change) + "\n";
+        };
+        System.out.print(text);
+        System.out.flush();
+    }
+
+    private static String yaml(JsonNode change) {
+        try {
+            return new YAMLMapper().writeValueAsString(change);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every page of a list, following its {@code next} cursor. */
@@ -140,7 +212,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.replaceAll("/+$", "") + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -170,6 +242,10 @@ final class InspectCommand implements Callable<Integer> {
             throw new IllegalStateException(body.path("error").asText("HTTP " + response.statusCode() + " from " + path));
         }
         return body;
+    }
+
+    private String base() {
+        return server.replaceAll("/+$", "");
     }
 
     private static String encode(String value) {

@@ -95,9 +95,24 @@ final class InspectTables {
         return out.append(TextTable.render(rows)).toString();
     }
 
-    private String status(JsonNode entity) {
-        String wire = entity.get("status").asText();
+    /**
+     * One change of a watch: {@code TIME  LEVEL  KEY  PREVIOUS -> STATUS  vVERSION  CAUSE}, the time
+     * being the causing event's; a removal says {@code removed}.
+     */
+    String changeLine(JsonNode change) {
+        JsonNode state = change.path("state");
+        String previous = change.path("previousStatus").isNull() ? "new" : label(change.path("previousStatus").asText());
+        String now = state.isNull() ? "removed" : label(state.path("status").asText());
+        return String.join("  ", change.path("cause").path("time").asText(), change.path("level").asText(), change.path("key").asText(),
+                previous + " -> " + now, "v" + change.path("version").asText(), change.path("cause").path("type").asText());
+    }
+
+    private String label(String wire) {
         return color ? StatusLabel.colored(wire) : StatusLabel.plain(wire);
+    }
+
+    private String status(JsonNode entity) {
+        return label(entity.get("status").asText());
     }
 
     /** Colour escapes take no room on screen: pad the status column as if they were not there. */
