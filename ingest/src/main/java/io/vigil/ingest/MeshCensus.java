@@ -4,21 +4,15 @@ import io.vigil.avro.DataplaneEvent;
 import io.vigil.avro.DataplaneUpserted;
 import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.Topics;
-import io.vigil.schemas.kafka.ClientOptions;
 import io.vigil.schemas.kafka.KafkaClients;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.jboss.logging.Logger;
 
 /**
  * The optional cap on dataplanes per mesh ({@code vigil.ingest.limits.max-dataplanes-per-mesh}):
@@ -29,39 +23,32 @@ import org.jboss.logging.Logger;
  * flight at once may pass the cap by what they hold together; it is a guard against a runaway
  * tenant, not an exact quota.
  *
- * <p>Threading: the consumer runs on a thread of its own from {@link #start}; {@link #refusal},
- * {@link #caughtUp} and {@link #close} may be called from any thread.
+ * <p>Threading: the spec topic is followed on a thread of its own from {@link #start};
+ * {@link #refusal}, {@link #caughtUp} and {@link #close} may be called from any thread.
  */
 public final class MeshCensus implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(MeshCensus.class);
-    private static final Duration POLL = Duration.ofMillis(500);
-
     private final int maxPerMesh;
-    private final Consumer<byte[], byte[]> consumer;
     private final Map<String, Set<String>> dataplanes = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile boolean caughtUp;
+    private final CompactedTopicFollower specs;
 
     public MeshCensus(KafkaClients clients, int maxPerMesh) {
         if (maxPerMesh < 1) {
             throw new IllegalArgumentException("vigil.ingest.limits.max-dataplanes-per-mesh must be at least 1, got " + maxPerMesh);
         }
         this.maxPerMesh = maxPerMesh;
-        this.consumer = clients.consumer(ClientOptions.committedReader("vigil-ingest-census", 5_000));
-        this.thread = new Thread(this::run, "vigil-ingest-census");
-        thread.setDaemon(true);
+        this.specs = new CompactedTopicFollower(clients, Topics.DATAPLANE_SPECS.name(), "vigil-ingest-census", this::apply,
+                "new dataplanes are refused until ingest restarts");
     }
 
     public MeshCensus start() {
-        thread.start();
+        specs.start();
         return this;
     }
 
     /** Whether the census has read the spec topic up to where it ended at start. */
     public boolean caughtUp() {
-        return caughtUp;
+        return specs.caughtUp();
     }
 
     /**
@@ -86,32 +73,6 @@ public final class MeshCensus implements AutoCloseable {
         return null;
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DATAPLANE_SPECS.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    apply(record);
-                }
-                if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p))) {
-                    caughtUp = true;
-                    LOG.infof("dataplane census caught up: %d meshes", dataplanes.size());
-                }
-            }
-        } catch (WakeupException closing) {
-            // close() woke the poll: leave the loop.
-        } catch (RuntimeException e) {
-            LOG.error("the dataplane census stopped; new dataplanes are refused until ingest restarts", e);
-            caughtUp = false;
-        } finally {
-            consumer.close();
-        }
-    }
-
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         DataplaneKey key;
         try {
@@ -130,18 +91,9 @@ public final class MeshCensus implements AutoCloseable {
         }
     }
 
-    /** Stops the consumer and waits for its thread; a second call does nothing. */
+    /** Stops following the spec topic. */
     @Override
-    public synchronized void close() {
-        if (!running) {
-            return;
-        }
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(10).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        specs.close();
     }
 }

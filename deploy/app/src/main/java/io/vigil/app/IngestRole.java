@@ -1,19 +1,22 @@
 package io.vigil.app;
 
 import io.vigil.ingest.EventLimits;
+import io.vigil.ingest.EventLog;
 import io.vigil.ingest.MeshCensus;
+import io.vigil.ingest.StaleDataplanes;
 import io.vigil.ingest.WriteApi;
 import io.vigil.ingest.WriteLimits;
 import io.vigil.schemas.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * The {@code ingest} role: opens the write API ({@code POST /api/v1/events}) with its tokens and
  * limits. It starts with the process, not with the topics: a bad tokens file stops the start at
  * once, and a request that comes while Kafka is away gets a {@code 503} from the event log. Only
- * with a cap on dataplanes per mesh does it wait for the topics, as its {@link MeshCensus} reads
- * the spec topic.
+ * with a cap on dataplanes per mesh or a stale-after does it wait for the topics, as its
+ * {@link MeshCensus} reads the spec topic and its {@link StaleDataplanes} the proxy changes.
  */
 @ApplicationScoped
 public class IngestRole implements RoleLifecycle {
@@ -22,13 +25,16 @@ public class IngestRole implements RoleLifecycle {
     private final WriteApi api;
     private final AccessTokens tokens;
     private final KafkaClients clients;
+    private final EventLog log;
     private MeshCensus census;
+    private StaleDataplanes stale;
 
-    IngestRole(VigilConfig config, WriteApi api, AccessTokens tokens, KafkaClients clients) {
+    IngestRole(VigilConfig config, WriteApi api, AccessTokens tokens, KafkaClients clients, EventLog log) {
         this.config = config;
         this.api = api;
         this.tokens = tokens;
         this.clients = clients;
+        this.log = log;
     }
 
     @Override
@@ -38,7 +44,7 @@ public class IngestRole implements RoleLifecycle {
 
     @Override
     public boolean needsTopics() {
-        return config.ingest().limits().maxDataplanesPerMesh().isPresent();
+        return config.ingest().limits().maxDataplanesPerMesh().isPresent() || config.ingest().staleAfter().isPresent();
     }
 
     @Override
@@ -46,6 +52,7 @@ public class IngestRole implements RoleLifecycle {
         census = config.ingest().limits().maxDataplanesPerMesh().stream()
                 .mapToObj(cap -> new MeshCensus(clients, cap).start()).findFirst().orElse(null);
         api.open(tokens.tokens(), limits(config.ingest()), Optional.ofNullable(census));
+        stale = config.ingest().staleAfter().map(after -> new StaleDataplanes(clients, log, after, Clock.systemUTC()).start()).orElse(null);
     }
 
     static WriteLimits limits(VigilConfig.Ingest ingest) {
@@ -64,6 +71,9 @@ public class IngestRole implements RoleLifecycle {
         // The event log flushes and closes itself at shutdown, after the roles that write to it stopped.
         if (census != null) {
             census.close();
+        }
+        if (stale != null) {
+            stale.close();
         }
     }
 }

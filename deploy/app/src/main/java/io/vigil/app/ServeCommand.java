@@ -1,7 +1,9 @@
 package io.vigil.app;
 
 import io.quarkus.runtime.Quarkus;
+import io.vigil.schemas.GoDuration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env VIGIL_REQUIRE_READ_TOKEN=true).")
     boolean requireReadToken;
 
+    @Option(names = "--stale-after", paramLabel = "DURATION",
+            description = "Delete a dataplane disconnected longer than this (Go syntax, e.g. 72h) through a dataplane-deleted event "
+                    + "in the event log; off by default (env VIGIL_INGEST_STALE_AFTER).")
+    String staleAfter;
+
     @Option(names = "--allowed-hosts", split = ",", paramLabel = "HOST",
             description = "Answer only requests whose Host is one of these; others get 421 (env VIGIL_HTTP_ALLOWED_HOSTS).")
     List<String> allowedHosts;
@@ -74,6 +81,14 @@ final class ServeCommand implements Callable<Integer> {
         Set<Role> selected = Role.parse(roles);
         if (port < 0 || port > 65535) {
             throw new BadInputException("--port must be from 0 to 65535, got " + port);
+        }
+        if (staleAfter != null) {
+            try {
+                System.setProperty("vigil.ingest.stale-after", Duration.ofMillis(GoDuration.parseMillis(staleAfter)).toString());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--stale-after must be a positive duration such as 72h or 90m, got '" + staleAfter + "': "
+                        + e.getMessage());
+            }
         }
         Map<String, String> https = tls.quarkusProperties(port);
         Map<String, String> kafka = new TreeMap<>(kafkaConfig.properties(bootstrapServers));
@@ -129,6 +144,7 @@ final class ServeCommand implements Callable<Integer> {
         if (allowedHosts != null) {
             System.setProperty("vigil.http.allowed-hosts", String.join(",", allowedHosts));
         }
+
         https.forEach(System::setProperty);
     }
 

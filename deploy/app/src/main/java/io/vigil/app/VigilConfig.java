@@ -74,6 +74,12 @@ public interface VigilConfig {
         /** What one event may hold (400 above). */
         Limits limits();
 
+        /**
+         * Deletes a dataplane disconnected longer than this through a dataplane-deleted event in
+         * the event log (off when unset), as Kuma and Consul clean up stale dataplanes.
+         */
+        Optional<Duration> staleAfter();
+
         /** Per-tenant limits of one event. */
         interface Limits {
 
