@@ -11,14 +11,18 @@ import io.vigil.schemas.kafka.ClientOptions;
 import io.vigil.schemas.kafka.KafkaClients;
 import io.vigil.schemas.kafka.KafkaSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -43,9 +47,13 @@ public final class PipelineHarness implements AutoCloseable {
         this.clients = new KafkaClients(kafka);
         this.admin = clients.admin(ClientOptions.named("pipeline-harness-admin"));
         new TopicProvisioner(admin, settings, Duration.ofSeconds(30)).provision();
+        // One request in flight per broker: on a topic just created, a first batch that meets
+        // NOT_LEADER_OR_FOLLOWER is retried before the next is sent, instead of being overtaken by
+        // it and then refused as out of order for ever, which would leave a hole in the event log.
         producer = clients.producer(ClientOptions.named("pipeline-harness")
                 .require(ProducerConfig.ACKS_CONFIG, "all")
                 .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .require(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1)
                 .tune(ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), Topics.DATAPLANE_EVENTS.serde().serializer());
     }
 
@@ -73,11 +81,24 @@ public final class PipelineHarness implements AutoCloseable {
         return admin;
     }
 
+    /** Appends the events to the event log and returns once Kafka acknowledged every one. @throws IllegalStateException when one failed */
     public void send(List<DataplaneEvent> events) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         for (DataplaneEvent event : events) {
-            producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), KeyFormat.of(event.getMesh(), event.getDataplane()), event));
+            acks.add(producer.send(new ProducerRecord<>(Topics.DATAPLANE_EVENTS.name(), KeyFormat.of(event.getMesh(), event.getDataplane()),
+                    event)));
         }
         producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("an event did not reach the event log", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending events", e);
+            }
+        }
     }
 
     void sendRaw(String key, byte[] value) {
