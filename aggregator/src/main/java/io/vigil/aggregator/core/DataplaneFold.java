@@ -128,9 +128,9 @@ public final class DataplaneFold {
 
     /**
      * Compares what the state now says with what was last emitted, and emits the differences. An
-     * inbound change needs its readiness, serving, terminating, service or address to change; the proxy view also
-     * follows its reasons, so "why" stays current (counters stop at their thresholds, so this
-     * adds at most a threshold's worth of changes per episode).
+     * inbound change needs its readiness, serving, terminating, service or address to change; the
+     * proxy view also follows its reasons, so "why" stays current (counters stop at their
+     * thresholds, so this adds at most a threshold's worth of changes per episode).
      */
     private static DataplaneChanges emit(DataplaneState s, Cause cause, List<InboundTrack> removed) {
         List<InboundChange> inbound = List.of();

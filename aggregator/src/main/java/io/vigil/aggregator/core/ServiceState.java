@@ -157,7 +157,6 @@ public final class ServiceState {
             emittedStatus = null;
             emittedCounts = null;
             emittedSince = null;
-            since = null;
             return new ServiceChange(key, null, previous, ++version, cause);
         }
         ServiceCounts counts = new ServiceCounts(members.size(), online, offline, partiallyDegraded);
