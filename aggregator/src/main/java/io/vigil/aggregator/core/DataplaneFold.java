@@ -2,7 +2,6 @@ package io.vigil.aggregator.core;
 
 import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.ServiceKey;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +45,12 @@ public final class DataplaneFold {
             removed = s.upsert(upserted);
             changed = true;
         } else if (payload instanceof StreamConnected connected) {
-            if (s.subscription == null) {
-                s.connectedSince = event.time();
-            }
             s.subscription = Subscription.openedBy(connected);
             s.draining = false;
             changed = true;
         } else if (payload instanceof StreamDisconnected disconnected) {
             if (s.subscription != null && s.subscription.closedBy(disconnected)) {
                 s.subscription = null;
-                s.connectedSince = null;
                 changed = true;
             }
         } else if (payload instanceof ProbeResult probe) {
@@ -115,11 +110,9 @@ public final class DataplaneFold {
         List<InboundView> views = emitted.inbounds();
         for (int i = 0; i < views.size(); i++) {
             InboundTrack track = s.inbounds.get(i);
-            InboundView view = views.get(i);
             boolean ready = InboundReadiness.isReady(s, track);
-            if (ready != view.ready() || InboundReadiness.isServing(s, track) != view.serving()
-                    || InboundReadiness.isTerminating(s) != view.terminating()
-                    || !ready && !InboundReadiness.reason(s, track).equals(view.reason())) {
+            if (ready != views.get(i).ready()
+                    || !ready && !InboundReadiness.reason(s, track).equals(views.get(i).reason())) {
                 return false;
             }
         }
@@ -128,9 +121,9 @@ public final class DataplaneFold {
 
     /**
      * Compares what the state now says with what was last emitted, and emits the differences. An
-     * inbound change needs its readiness, serving, terminating, service or address to change; the
-     * proxy view also follows its reasons, so "why" stays current (counters stop at their
-     * thresholds, so this adds at most a threshold's worth of changes per episode).
+     * inbound change needs its readiness, service or address to change; the proxy view also
+     * follows its reasons, so "why" stays current (counters stop at their thresholds, so this
+     * adds at most a threshold's worth of changes per episode).
      */
     private static DataplaneChanges emit(DataplaneState s, Cause cause, List<InboundTrack> removed) {
         List<InboundChange> inbound = List.of();
@@ -153,7 +146,7 @@ public final class DataplaneFold {
             }
         }
         ProxyView before = s.emittedProxy;
-        ProxyView after = proxyView(s, views, ready, before, cause);
+        ProxyView after = proxyView(s, views, ready);
         ProxyChange proxy = null;
         if (!after.equals(before)) {
             s.emittedProxy = after;
@@ -174,8 +167,7 @@ public final class DataplaneFold {
         InboundSpec spec = track.spec;
         String address = s.spec.addressOf(spec);
         boolean ready = InboundReadiness.isReady(s, track);
-        return new InboundView(spec.port(), spec.service(), ready, InboundReadiness.isServing(s, track),
-                InboundReadiness.isTerminating(s), address, spec.workloadPort(),
+        return new InboundView(spec.port(), spec.service(), ready, address, spec.workloadPort(),
                 ready ? null : InboundReadiness.reason(s, track));
     }
 
@@ -190,11 +182,7 @@ public final class DataplaneFold {
         return HealthStatus.of(readyInbounds, s.inbounds.size());
     }
 
-    /**
-     * The proxy view now. {@code since} moves only with the status, to this change's event time,
-     * so it never makes a change on its own and replay gives the same value.
-     */
-    private static ProxyView proxyView(DataplaneState s, List<InboundView> inbounds, int ready, ProxyView before, Cause cause) {
+    private static ProxyView proxyView(DataplaneState s, List<InboundView> inbounds, int ready) {
         boolean connected = s.subscription != null;
         TreeSet<String> services = new TreeSet<>();
         List<String> reasons = new ArrayList<>();
@@ -210,10 +198,8 @@ public final class DataplaneFold {
         if (s.spec.isGateway()) {
             services.add(s.spec.gatewayService());
         }
-        HealthStatus status = proxyStatus(s, ready);
-        Instant since = before != null && before.status() == status ? before.since() : cause.eventTime();
-        return new ProxyView(status, connected, s.environment, s.spec.address(), s.spec.isGateway(),
-                List.copyOf(services), inbounds, reasons, since, s.connectedSince);
+        return new ProxyView(proxyStatus(s, ready), connected, s.environment, s.spec.address(), s.spec.isGateway(),
+                List.copyOf(services), inbounds, reasons);
     }
 
     /**

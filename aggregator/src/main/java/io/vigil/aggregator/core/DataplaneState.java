@@ -1,7 +1,6 @@
 package io.vigil.aggregator.core;
 
 import io.vigil.schemas.DataplaneKey;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +23,6 @@ public final class DataplaneState {
     DataplaneSpec spec;
     /** The open xDS stream, or null when not connected. */
     Subscription subscription;
-    /**
-     * The event time of the {@code stream-connected} that opened the current connected period
-     * (a stream replacing an open one continues it); null when not connected, or when restored
-     * from a checkpoint that did not keep it.
-     */
-    Instant connectedSince;
     boolean draining;
     PodReadiness pod;
     /** Sorted by port, like {@code spec.inbounds()}. */
@@ -46,7 +39,7 @@ public final class DataplaneState {
 
     /** A state as a checkpoint recorded it (see {@link #environment()} and the other accessors). */
     public static DataplaneState restore(DataplaneKey key, Environment environment, String address, String gatewayService,
-                                         Map<String, String> gatewayTags, List<InboundMemory> inbounds, Subscription subscription, Instant connectedSince, boolean draining,
+                                         Map<String, String> gatewayTags, List<InboundMemory> inbounds, Subscription subscription, boolean draining,
                                          PodReadiness pod, long[] recentIds, ProxyView proxy, long proxyVersion,
                                          Map<String, MemberView> memberships) {
         DataplaneState state = new DataplaneState(key, RecentIds.of(recentIds));
@@ -59,7 +52,6 @@ public final class DataplaneState {
             state.inbounds.add(InboundTrack.restore(memory));
         }
         state.subscription = subscription;
-        state.connectedSince = subscription == null ? null : connectedSince;
         state.draining = draining;
         state.pod = pod;
         state.emittedProxy = proxy;
@@ -85,11 +77,6 @@ public final class DataplaneState {
 
     public Subscription subscription() {
         return subscription;
-    }
-
-    /** See {@link #connectedSince the field}. */
-    public Instant connectedSince() {
-        return connectedSince;
     }
 
     public boolean draining() {

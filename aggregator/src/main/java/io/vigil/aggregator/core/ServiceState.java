@@ -1,13 +1,11 @@
 package io.vigil.aggregator.core;
 
 import io.vigil.schemas.ServiceKey;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -34,14 +32,6 @@ public final class ServiceState {
     /** What the last change said; null before the first change and after a tombstone. */
     private HealthStatus emittedStatus;
     private ServiceCounts emittedCounts;
-    private Instant emittedSince;
-    /**
-     * The status after the latest membership update and when it began: the event time of the
-     * update that set it. Followed update by update, not batch by batch, so how updates are
-     * batched (live) or not (replay) does not move it; null when unknown or without members.
-     */
-    private HealthStatus status;
-    private Instant since;
     long version;
     /** A member changed since the last flush; this cause is the latest such change's. */
     Cause pendingCause;
@@ -67,12 +57,12 @@ public final class ServiceState {
 
     /** What the service's last change said, or null before its first change. */
     public ServiceSummary summary() {
-        return emittedStatus == null ? null : new ServiceSummary(emittedStatus, emittedCounts, endpointCount, emittedSince);
+        return emittedStatus == null ? null : new ServiceSummary(emittedStatus, emittedCounts, endpointCount);
     }
 
     /** The service as last emitted, its whole endpoint list included (built now), or null before its first change. */
     public ServiceView view() {
-        return emittedStatus == null ? null : new ServiceView(emittedStatus, emittedCounts, endpoints(), emittedSince);
+        return emittedStatus == null ? null : new ServiceView(emittedStatus, emittedCounts, endpoints());
     }
 
     public long version() {
@@ -93,13 +83,9 @@ public final class ServiceState {
     }
 
     /** Puts back what a service's checkpoint says it emitted; a checkpoint older than the parts also holds every member. */
-    void restoreEmitted(HealthStatus status, ServiceCounts counts, Instant since, long version,
-                        Map<String, MemberView> everyMember) {
+    void restoreEmitted(HealthStatus status, ServiceCounts counts, long version, Map<String, MemberView> everyMember) {
         emittedStatus = status;
         emittedCounts = counts;
-        emittedSince = since;
-        this.status = status;
-        this.since = since;
         this.version = version;
         for (Map.Entry<String, MemberView> member : everyMember.entrySet()) {
             restoreMember(member.getKey(), member.getValue());
@@ -120,11 +106,6 @@ public final class ServiceState {
                 : members.put(change.dataplane(), change.member());
         count(previous, -1);
         count(change.member(), +1);
-        HealthStatus now = members.isEmpty() ? null : HealthStatus.of(online, members.size());
-        if (now != status) {
-            status = now;
-            since = now == null ? null : change.cause().eventTime();
-        }
         pendingCause = change.cause();
         endpointsAtFlush.putIfAbsent(change.dataplane(), previous == null ? List.of() : previous.endpoints());
     }
@@ -156,19 +137,16 @@ public final class ServiceState {
             }
             emittedStatus = null;
             emittedCounts = null;
-            emittedSince = null;
             return new ServiceChange(key, null, previous, ++version, cause);
         }
         ServiceCounts counts = new ServiceCounts(members.size(), online, offline, partiallyDegraded);
-        // since moves only when an update changes the status; it differs from the emitted one
-        // while the status does not only when the batch changed the status and changed it back.
-        if (status == emittedStatus && counts.equals(emittedCounts) && !endpointsChanged && Objects.equals(since, emittedSince)) {
+        HealthStatus status = HealthStatus.of(online, members.size());
+        if (status == emittedStatus && counts.equals(emittedCounts) && !endpointsChanged) {
             return null;
         }
         emittedStatus = status;
         emittedCounts = counts;
-        emittedSince = since;
-        return new ServiceChange(key, new ServiceSummary(status, counts, endpointCount, since), previous, ++version, cause);
+        return new ServiceChange(key, new ServiceSummary(status, counts, endpointCount), previous, ++version, cause);
     }
 
     /** Fills the parts of this flush; whether some member's endpoints changed since the last one. */

@@ -36,7 +36,7 @@ public final class ChangeRecords {
     public static io.vigil.avro.InboundChange inbound(InboundChange change) {
         InboundView view = change.state();
         InboundState state = view == null ? null : new InboundState(view.service(), view.ready(), view.address(),
-                view.workloadPort(), view.reason(), view.serving(), view.terminating());
+                view.workloadPort(), view.reason());
         return new io.vigil.avro.InboundChange(change.dataplane().mesh(), change.dataplane().name(), change.port(), state,
                 change.previousReady(), change.version(), cause(change.cause()));
     }
@@ -50,12 +50,11 @@ public final class ChangeRecords {
     public static ProxyState proxyState(ProxyView view) {
         List<InboundSummary> inbounds = new ArrayList<>(view.inbounds().size());
         for (InboundView inbound : view.inbounds()) {
-            inbounds.add(new InboundSummary(inbound.port(), inbound.service(), inbound.ready(), inbound.address(),
-                    inbound.serving(), inbound.terminating()));
+            inbounds.add(new InboundSummary(inbound.port(), inbound.service(), inbound.ready(), inbound.address()));
         }
         return new ProxyState(status(view.status()), view.connected(),
                 io.vigil.avro.Environment.valueOf(view.environment().name()), view.address(), view.gateway(),
-                view.services(), inbounds, view.reasons(), view.since(), view.connectedSince());
+                view.services(), inbounds, view.reasons());
     }
 
     public static io.vigil.avro.ServiceChange service(ServiceChange change) {
@@ -68,7 +67,7 @@ public final class ChangeRecords {
         ServiceCounts counts = summary.dataplanes();
         return new ServiceState(status(summary.status()),
                 new io.vigil.avro.ServiceCounts(counts.total(), counts.online(), counts.offline(), counts.partiallyDegraded()),
-                List.of(), summary.endpointCount(), summary.since());
+                List.of(), summary.endpointCount());
     }
 
     /** One member's part of a service's load-balancing set, as of the service's {@code version}; null when it has none. */

@@ -3,11 +3,9 @@ package io.vigil.aggregator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.schemas.DataplaneKey;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,10 +39,8 @@ class HealthPropertiesTest {
         Run inOrder = Run.of(events);
         Run shuffled = Run.of(interleave(events, new Random(seed)));
         assertThat(shuffled.snapshot.dataplanes()).isEqualTo(inOrder.snapshot.dataplanes());
-        // A service's since is the time of the member change that set its status, so it follows
-        // the order of different dataplanes' events; the status, counts and endpoints do not.
-        assertThat(shuffled.snapshot.services()).extracting(HealthPropertiesTest::withoutSince)
-                .isEqualTo(inOrder.snapshot.services().stream().map(HealthPropertiesTest::withoutSince).toList());
+        assertThat(shuffled.snapshot.services()).extracting(HealthSnapshot.ServiceEntry::service)
+                .isEqualTo(inOrder.snapshot.services().stream().map(HealthSnapshot.ServiceEntry::service).toList());
         assertThat(shuffled.dataplaneChangesByKey()).isEqualTo(inOrder.dataplaneChangesByKey());
     }
 
@@ -166,40 +162,6 @@ class HealthPropertiesTest {
         return merged;
     }
 
-    /**
-     * since (a proxy's, a service's) is the time of the change whose status differs from the one
-     * before, and carried forward otherwise; connectedSince is carried while connected and null
-     * while not. So neither ever makes a change by itself.
-     */
-    @Property(tries = 300)
-    void sinceMovesOnlyWithTheStatus(@ForAll("streams") List<Event> events) {
-        Map<Object, Instant> since = new HashMap<>();
-        Map<DataplaneKey, ProxyView> proxies = new HashMap<>();
-        for (HealthChange change : Run.of(events).changes) {
-            if (change instanceof ProxyChange proxy && proxy.state() != null) {
-                ProxyView before = proxies.put(proxy.dataplane(), proxy.state());
-                assertThat(proxy.state().since()).isEqualTo(proxy.previousStatus() == proxy.state().status()
-                        ? since.get(proxy.dataplane()) : proxy.cause().eventTime());
-                since.put(proxy.dataplane(), proxy.state().since());
-                if (!proxy.state().connected()) {
-                    assertThat(proxy.state().connectedSince()).isNull();
-                } else if (before != null && before.connected()) {
-                    assertThat(proxy.state().connectedSince()).isEqualTo(before.connectedSince());
-                }
-            } else if (change instanceof ProxyChange proxy) {
-                proxies.remove(proxy.dataplane());
-                since.remove(proxy.dataplane());
-            } else if (change instanceof ServiceChange service && service.state() != null) {
-                // One event is one batch here and updates each service at most once.
-                assertThat(service.state().since()).isEqualTo(service.previousStatus() == service.state().status()
-                        ? since.get(service.service()) : service.cause().eventTime());
-                since.put(service.service(), service.state().since());
-            } else if (change instanceof ServiceChange service) {
-                since.remove(service.service());
-            }
-        }
-    }
-
     private record Run(List<HealthChange> changes, HealthSnapshot snapshot) {
 
         static Run of(List<Event> events) {
@@ -225,10 +187,5 @@ class HealthPropertiesTest {
             }
             return Map.copyOf(byKey);
         }
-    }
-
-    private static ServiceView withoutSince(HealthSnapshot.ServiceEntry entry) {
-        ServiceView service = entry.service();
-        return new ServiceView(service.status(), service.dataplanes(), service.endpoints(), null);
     }
 }
