@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -285,6 +286,30 @@ class HostileInputTest {
             }
         }
         assertThat(meshes).containsExactly(PREFIX + "-canary");
+    }
+
+    /** The read paths' bounds: a page, a history window or a cursor out of range is a precise 400, answered at once. */
+    @ParameterizedTest(name = "GET {0}")
+    @MethodSource("hostileReads")
+    @Order(3)
+    void eachHostileReadIsRefusedWithA400NamingTheProblem(String path, String mentions) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(events.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains(mentions);
+    }
+
+    static Stream<Arguments> hostileReads() {
+        String mesh = "/api/v1/meshes/" + MESH;
+        return Stream.of(
+                Arguments.of(mesh + "/services/web/endpoints?size=0", "size"),
+                Arguments.of(mesh + "/services/web/endpoints?size=1001", "size"),
+                Arguments.of(mesh + "/services/web/endpoints?next=%25%25", "cursor"),
+                Arguments.of(mesh + "/dataplanes?size=100000", "size"),
+                Arguments.of(mesh + "/dataplanes/dp/history?limit=100000", "limit"),
+                Arguments.of(mesh + "/dataplanes/dp/history?from=yesterday", "from"),
+                Arguments.of(mesh + "/services/web/history?next=not-a-cursor", "next"),
+                Arguments.of("/api/v1/changes?level=everything", "level"));
     }
 
     private HttpResponse<String> send(byte[] body, String contentType, String authorization) throws Exception {
