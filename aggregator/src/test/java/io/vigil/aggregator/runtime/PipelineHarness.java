@@ -117,7 +117,7 @@ public final class PipelineHarness implements AutoCloseable {
      * Whether a group has no committed record left to read in {@code topic}. Counting beats
      * comparing offsets: transaction markers take offsets that no consumer ever commits past.
      */
-    private boolean committedToEnd(String group, String topic) throws Exception {
+    public boolean committedToEnd(String group, String topic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         try (Consumer<byte[], byte[]> consumer = clients.consumer(ClientOptions.committedReader("pipeline-harness-reader", 500))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();

@@ -15,11 +15,11 @@ import io.vigil.aggregator.core.Source;
 import io.vigil.aggregator.records.ChangeRecords;
 import io.vigil.aggregator.records.CheckpointRecords;
 import io.vigil.aggregator.records.EventRecords;
+import io.vigil.aggregator.runtime.PipelineHarness;
 import io.vigil.avro.MemberCheckpoint;
 import io.vigil.avro.ServiceCheckpoint;
 import io.vigil.avro.ServiceViewCheckpoint;
 import io.vigil.schemas.Topics;
-import io.vigil.schemas.kafka.ClientOptions;
 import io.vigil.schemas.kafka.KafkaClients;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,10 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -106,6 +103,7 @@ final class KafkaStreamsPeer {
     private static final String DATAPLANE_STORE = "dataplanes";
     private static final String SERVICE_STORE = "services";
 
+    private final PipelineHarness harness;
     private final KafkaClients clients;
     private final Admin admin;
     private final int partitions;
@@ -113,12 +111,13 @@ final class KafkaStreamsPeer {
     private final Duration commitInterval;
 
     /**
-     * For the broker of {@code clients}, with output topics like the event log ({@code partitions},
+     * For the broker of {@code harness}, with output topics like the event log ({@code partitions},
      * {@code replication}), committing every {@code commitInterval}.
      */
-    KafkaStreamsPeer(KafkaClients clients, Admin admin, int partitions, short replication, Duration commitInterval) {
-        this.clients = clients;
-        this.admin = admin;
+    KafkaStreamsPeer(PipelineHarness harness, int partitions, short replication, Duration commitInterval) {
+        this.harness = harness;
+        this.clients = harness.clients();
+        this.admin = harness.admin();
         this.partitions = partitions;
         this.replication = replication;
         this.commitInterval = commitInterval;
@@ -166,7 +165,8 @@ final class KafkaStreamsPeer {
         try {
             streams.start();
             long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-            while (!committedToEnd(run.id(), Topics.DATAPLANE_EVENTS.name()) || !committedToEnd(run.id(), run.membership())) {
+            // Done when the group has committed all it can read, as vigil's stages are judged.
+            while (!harness.committedToEnd(run.id(), Topics.DATAPLANE_EVENTS.name()) || !harness.committedToEnd(run.id(), run.membership())) {
                 if (failure.get() != null) {
                     throw new IllegalStateException("the Kafka Streams peer failed", failure.get());
                 }
@@ -343,35 +343,6 @@ final class KafkaStreamsPeer {
             } else if (before != null) {
                 store.delete(record.key());
             }
-        }
-    }
-
-    /**
-     * Whether {@code group} has no committed record left to read in {@code topic}. Counting with a
-     * read_committed reader rather than comparing offsets, as vigil's pipeline harness does:
-     * transaction markers take offsets that no consumer commits past.
-     */
-    private boolean committedToEnd(String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        try (Consumer<byte[], byte[]> reader = clients.consumer(ClientOptions.committedReader("bench-kstreams-peer-reader", 500))) {
-            List<TopicPartition> topicPartitions = reader.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            Map<TopicPartition, Long> end = reader.endOffsets(topicPartitions);
-            reader.assign(topicPartitions);
-            for (TopicPartition partition : topicPartitions) {
-                OffsetAndMetadata offset = committed.get(partition);
-                if (offset == null) {
-                    reader.seekToBeginning(List.of(partition));
-                } else {
-                    reader.seek(partition, offset.offset());
-                }
-            }
-            while (topicPartitions.stream().anyMatch(tp -> reader.position(tp) < end.get(tp))) {
-                if (!reader.poll(Duration.ofMillis(100)).isEmpty()) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 

@@ -91,7 +91,7 @@ public final class PipelineBenchmark {
                     atPeerInterval = rates;
                 }
             }
-            KafkaStreamsPeer peer = new KafkaStreamsPeer(harness.clients(), harness.admin(), SETTINGS.partitions(), SETTINGS.replicationFactor(),
+            KafkaStreamsPeer peer = new KafkaStreamsPeer(harness, SETTINGS.partitions(), SETTINGS.replicationFactor(),
                     PEER_INTERVAL);
             List<Double> peerRates = new ArrayList<>();
             for (int run = 0; run < repetitions; run++) {
