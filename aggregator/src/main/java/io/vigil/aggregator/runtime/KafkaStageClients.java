@@ -9,7 +9,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * A stage's clients from {@link KafkaClients}: a transactional producer named after the stage and
- * the instance, a static member of the stage's group, and a {@code read_committed} restore reader.
+ * the instance, a static member of the stage's group, a {@code read_committed} restore reader, and
+ * an admin client that reads the changelog's high watermarks.
  */
 final class KafkaStageClients implements StageClients {
 
@@ -36,6 +37,11 @@ final class KafkaStageClients implements StageClients {
     @Override
     public Consumer<byte[], byte[]> restoreConsumer() {
         return clients.consumer(restoreOptions());
+    }
+
+    @Override
+    public ChangelogEnds changelogEnds() {
+        return new AdminChangelogEnds(clients.admin(ClientOptions.named("vigil-aggregator-" + stage + "-changelog-ends")));
     }
 
     ClientOptions producerOptions() {

@@ -21,6 +21,9 @@ public interface StageClients {
     /** A consumer without a group, which reads changelog partitions to restore their state. */
     Consumer<byte[], byte[]> restoreConsumer();
 
+    /** Where the changelog partitions end, for the restore to read up to. */
+    ChangelogEnds changelogEnds();
+
     /** Clients built by {@code clients} for the stage {@code stageName}, configured by {@code config}. */
     static StageClients kafka(KafkaClients clients, String stageName, StageConfig config) {
         return new KafkaStageClients(clients, stageName, config);

@@ -324,7 +324,8 @@ public final class StageRunner implements AutoCloseable {
         opening.consumer = clients.groupConsumer();
         wakeable = opening.consumer;
         opening.restoreConsumer = clients.restoreConsumer();
-        opening.restore = new ChangelogRestore(logic, opening.restoreConsumer, POLL);
+        opening.changelogEnds = clients.changelogEnds();
+        opening.restore = new ChangelogRestore(logic, opening.restoreConsumer, opening.changelogEnds, POLL);
         opening.producer.initTransactions();
         opening.consumer.subscribe(List.of(logic.inputTopic().name()), new Rebalance(opening));
         setState(State.REBALANCING);
@@ -529,6 +530,9 @@ public final class StageRunner implements AutoCloseable {
         if (ending.restoreConsumer != null) {
             closeQuietly(ending.restoreConsumer::close);
         }
+        if (ending.changelogEnds != null) {
+            closeQuietly(ending.changelogEnds::close);
+        }
         if (ending.consumer != null) {
             // Leave the group although a static member, so the partitions move at once, as a dynamic member's would.
             closeQuietly(() -> ending.consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)));
@@ -600,6 +604,7 @@ public final class StageRunner implements AutoCloseable {
         Producer<byte[], byte[]> producer;
         Consumer<byte[], byte[]> consumer;
         Consumer<byte[], byte[]> restoreConsumer;
+        ChangelogEnds changelogEnds;
         ChangelogRestore restore;
         boolean closing;
     }

@@ -38,7 +38,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@link StageClients} it makes, per session, a {@link MockProducer} and two {@link MockConsumer}s
  * that see what earlier sessions committed, as a broker would: the group consumer starts each input
  * partition at the group's committed offset, the restore consumer reads the changelog records the
- * committed transactions wrote (after any the test seeded). The test appends input records and
+ * committed transactions wrote (after any the test seeded), and {@link #changelogEnds} says where
+ * the changelog ends as written. {@link #holdMarkers} makes the transactions committed from then on
+ * count in the group's offsets and the changelog's end before their changelog records are readable,
+ * as when a commit's marker reaches {@code __consumer_offsets} before the changelog partition;
+ * {@link #writeMarkers} makes them readable. The test appends input records and
  * moves partitions with {@link #rebalance}, which the group consumer carries out inside its next
  * poll, on the loop's thread, as Kafka does.
  *
@@ -59,6 +63,9 @@ final class FakeKafka implements StageClients {
     private final List<GroupConsumer> groupConsumers = new CopyOnWriteArrayList<>();
     private final List<RestoreConsumer> restoreConsumers = new CopyOnWriteArrayList<>();
     private volatile List<TopicPartition> assignOnJoin;
+    /** Committed transactions whose changelog records are not readable yet: each a producer and a range of its history. */
+    private final List<Unmarked> unmarked = new CopyOnWriteArrayList<>();
+    private volatile boolean markersHeld;
     /** Values longer than this are refused as a broker refuses a record over a topic's max.message.bytes. */
     volatile int refuseValuesOver = Integer.MAX_VALUE;
 
@@ -130,17 +137,68 @@ final class FakeKafka implements StageClients {
         return offsets;
     }
 
-    /** The changelog partition: seeded records, then what committed transactions wrote, with offsets from 0. */
-    private List<ConsumerRecord<byte[], byte[]>> changelog(int partition) {
+    /** From now on, a committed transaction's changelog records stay unreadable until {@link #writeMarkers}. */
+    void holdMarkers() {
+        markersHeld = true;
+    }
+
+    /** The held transactions' changelog records become readable, to the current restore consumer too. */
+    void writeMarkers() {
+        markersHeld = false;
+        unmarked.clear();
+        RestoreConsumer current = restorer();
+        current.feed();
+    }
+
+    /** Where each changelog partition ends as written: every committed transaction's records, readable or not. */
+    @Override
+    public ChangelogEnds changelogEnds() {
+        return new ChangelogEnds() {
+            @Override
+            public Map<TopicPartition, Long> of(Collection<TopicPartition> changelogs) {
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                changelogs.forEach(partition -> ends.put(partition, (long) changelog(partition.partition(), true).size()));
+                return ends;
+            }
+
+            @Override
+            public void close() {
+                journal.add("changelog-ends closed");
+            }
+        };
+    }
+
+    /**
+     * The changelog partition: seeded records, then what committed transactions wrote, with offsets
+     * from 0; without {@code unreadable}, only up to the first record whose marker is held.
+     */
+    private List<ConsumerRecord<byte[], byte[]>> changelog(int partition, boolean unreadable) {
         List<ProducerRecord<byte[], byte[]>> written = new ArrayList<>(seeded.getOrDefault(partition, List.of()));
+        int readable = written.size();
         for (TransactionalProducer producer : producers) {
-            producer.history().stream().filter(r -> r.topic().equals(changelog) && r.partition() == partition).forEach(written::add);
+            List<ProducerRecord<byte[], byte[]>> history = producer.history();
+            for (int i = 0; i < history.size(); i++) {
+                ProducerRecord<byte[], byte[]> record = history.get(i);
+                if (record.topic().equals(changelog) && record.partition() == partition) {
+                    written.add(record);
+                    if (readable == written.size() - 1 && !isUnmarked(producer, i)) {
+                        readable = written.size();
+                    }
+                }
+            }
         }
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (ProducerRecord<byte[], byte[]> record : written) {
+        for (ProducerRecord<byte[], byte[]> record : written.subList(0, unreadable ? written.size() : readable)) {
             records.add(new ConsumerRecord<>(changelog, partition, records.size(), record.key(), record.value()));
         }
         return records;
+    }
+
+    private boolean isUnmarked(TransactionalProducer producer, int index) {
+        return unmarked.stream().anyMatch(u -> u.producer() == producer && index >= u.from() && index < u.to());
+    }
+
+    private record Unmarked(TransactionalProducer producer, int from, int to) {
     }
 
     /** A poll, unless the journal's last entry is the same poll (a loop with nothing to do polls on and on). */
@@ -210,7 +268,11 @@ final class FakeKafka implements StageClients {
 
         @Override
         public void commitTransaction() {
+            int from = history().size();
             super.commitTransaction();
+            if (markersHeld) {
+                unmarked.add(new Unmarked(this, from, history().size()));
+            }
             journal.add("commit");
         }
 
@@ -282,8 +344,15 @@ final class FakeKafka implements StageClients {
         }
     }
 
-    /** Reads the changelog as committed so far; journals its assignments and polls. */
+    /**
+     * Reads the changelog as a {@code read_committed} consumer would: what committed transactions
+     * wrote, up to the first whose marker is held; its end offsets are that last stable offset.
+     * Journals its assignments and polls.
+     */
     final class RestoreConsumer extends MockConsumer<byte[], byte[]> {
+
+        /** Per partition, how many of its changelog records this consumer was given. */
+        private final Map<Integer, Integer> fed = new HashMap<>();
 
         RestoreConsumer() {
             super("earliest");
@@ -293,16 +362,26 @@ final class FakeKafka implements StageClients {
         public synchronized void assign(Collection<TopicPartition> partitions) {
             journal.add("restore-assign " + new TreeSet<>(partitions.stream().map(TopicPartition::partition).toList()));
             super.assign(partitions);
+            fed.clear();
             for (TopicPartition partition : partitions) {
                 updateBeginningOffsets(Map.of(partition, 0L));
-                changelog(partition.partition()).forEach(this::addRecord);
+            }
+            feed();
+        }
+
+        /** Adds the records that became readable since the last call. */
+        synchronized void feed() {
+            for (TopicPartition partition : assignment()) {
+                List<ConsumerRecord<byte[], byte[]>> readable = changelog(partition.partition(), false);
+                readable.subList(fed.getOrDefault(partition.partition(), 0), readable.size()).forEach(this::addRecord);
+                fed.put(partition.partition(), readable.size());
             }
         }
 
         @Override
         public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
             Map<TopicPartition, Long> ends = new HashMap<>();
-            partitions.forEach(partition -> ends.put(partition, (long) changelog(partition.partition()).size()));
+            partitions.forEach(partition -> ends.put(partition, (long) changelog(partition.partition(), false).size()));
             return ends;
         }
 

@@ -459,6 +459,42 @@ class StageRunnerTest {
     }
 
     @Test
+    void aRestoreEndsOnlyOnceTheChangelogHoldsEveryTransactionTheGroupsOffsetsCount() {
+        kafka.append(0, "a", "tick");
+        join(0);
+        stepUntil(() -> processed(1));
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+        kafka.holdMarkers();
+        kafka.append(0, "a", "tick");
+        stepUntil(() -> processed(2));
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+        assertThat(kafka.producer().commitCount()).isEqualTo(2);
+        assertThat(kafka.committedOffsets()).as("the group's offsets count the second batch")
+                .isEqualTo(Map.of(input(0), new OffsetAndMetadata(2)));
+
+        kafka.member().loseOnNextPoll();
+        runner.runOnce();
+        assertThat(runner.state()).isEqualTo(State.FAILED_RESTARTING);
+        clock.advance(StageRunner.RETRY);
+        runner.runOnce();
+        kafka.append(0, "a", "tick");
+        kafka.rebalance(0);
+        for (int step = 0; step < 10; step++) {
+            runner.runOnce();
+            assertThat(runner.state()).as("the second batch's changelog records are not readable yet").isEqualTo(State.RESTORING);
+        }
+        assertThat(kafka.journal).doesNotContain("process 0@2");
+
+        kafka.writeMarkers();
+        stepUntil(() -> kafka.journal.contains("process 0@2"));
+
+        assertThat(runner.ready()).isTrue();
+        assertThat(outputs(kafka.producer().uncommittedRecords())).as("counted on from both batches").containsExactly("a=3");
+    }
+
+    @Test
     void theLegalTransitionsAreDeclaredOnTheState() {
         Map<State, Set<State>> legal = Map.of(
                 State.CREATED, EnumSet.of(State.REBALANCING, State.FAILED_RESTARTING, State.CLOSED),
