@@ -1,6 +1,7 @@
 package io.vigil.schemas;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,12 +12,17 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -73,35 +79,46 @@ public final class TopicProvisioner {
             // Another instance created some topics first, from its own partition counts: check what it made.
             requireCoPartitioned(partitionCounts());
         }
-        awaitLeaders(missing.keySet());
+        awaitWritable(missing.keySet());
         return created;
     }
 
     /**
-     * Waits until every partition of {@code topics} has a leader in the broker's metadata. A
-     * produce that arrives before that fails with a metadata error, and an idempotent producer
-     * whose first batch failed that way can be refused its retries as out of order until its
-     * delivery timeout: writers must not see a topic before it can take records.
+     * Waits until every partition of {@code topics} takes records: its leader is in the metadata
+     * and has opened the partition, which it answers an offset request for. A broker publishes a
+     * new topic's leaders before its log layer opens the partitions, and an idempotent producer
+     * whose first batch arrives in between can lose it: a later batch is appended first, and the
+     * broker then refuses the first one's retries as out of order until its delivery timeout
+     * (KAFKA-15591). Writers must not see a topic before it can take records.
      */
-    private void awaitLeaders(java.util.Collection<String> topics) {
+    private void awaitWritable(Collection<String> topics) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
             try {
                 Map<String, TopicDescription> described = await(admin.describeTopics(topics,
                         new DescribeTopicsOptions().timeoutMs(timeoutMillis)).allTopicNames(), "describe topics");
-                if (described.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                boolean led = true;
+                for (TopicDescription topic : described.values()) {
+                    for (TopicPartitionInfo partition : topic.partitions()) {
+                        led &= partition.leader() != null && !partition.leader().isEmpty();
+                        partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
+                    }
+                }
+                if (led) {
+                    await(admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(timeoutMillis)).all(), "open partitions of " + topics);
                     return;
                 }
-            } catch (UnknownTopicOrPartitionException notYetInMetadata) {
-                // created, but not yet in the metadata this broker answers from
+            } catch (RetriableException notYetOpen) {
+                // created, but not yet in the metadata or the log layer of the broker that answered
             }
             if (System.nanoTime() > deadline) {
-                throw new KafkaException("topics " + topics + " still have partitions without a leader after " + timeoutMillis + " ms");
+                throw new KafkaException("topics " + topics + " do not take records yet after " + timeoutMillis + " ms");
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
-                throw new InterruptException("interrupted while waiting for the leaders of " + topics, e);
+                throw new InterruptException("interrupted while waiting for " + topics + " to take records", e);
             }
         }
     }
