@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  * its state is dropped and the changelog read when the restore starts, outside the callback.
  *
  * <p>A partition's restore ends when the {@code read_committed} restore consumer's position reaches
- * the partition's {@linkplain ChangelogEnds high watermark}: past the markers of every transaction
+ * the partition's {@linkplain StageAdmin#highWatermarks high watermark}: past the markers of every transaction
  * written before the restore began, so past every transaction the group's offsets count. A
  * transaction left open by an instance that died holds the restore back until the transaction
  * times out, as it holds back every {@code read_committed} reader.
@@ -31,17 +31,17 @@ final class ChangelogRestore {
 
     private final StageLogic logic;
     private final Consumer<byte[], byte[]> consumer;
-    private final ChangelogEnds changelogEnds;
+    private final StageAdmin admin;
     private final Duration poll;
     /** Recorded by the assignment callback, not started yet. */
     private final Set<Integer> waiting = new TreeSet<>();
     /** Being restored: changelog partition and the end offset it must reach. */
     private final Map<TopicPartition, Long> ends = new HashMap<>();
 
-    ChangelogRestore(StageLogic logic, Consumer<byte[], byte[]> consumer, ChangelogEnds changelogEnds, Duration poll) {
+    ChangelogRestore(StageLogic logic, Consumer<byte[], byte[]> consumer, StageAdmin admin, Duration poll) {
         this.logic = logic;
         this.consumer = consumer;
-        this.changelogEnds = changelogEnds;
+        this.admin = admin;
         this.poll = poll;
     }
 
@@ -79,7 +79,7 @@ final class ChangelogRestore {
             List<TopicPartition> starting = waiting.stream().map(this::changelog).toList();
             waiting.forEach(logic::drop);
             waiting.clear();
-            ends.putAll(changelogEnds.of(starting));
+            ends.putAll(admin.highWatermarks(starting));
             consumer.assign(Set.copyOf(ends.keySet()));
             consumer.seekToBeginning(starting);
         } else if (!consumer.assignment().equals(ends.keySet())) {

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * A stage's clients from {@link KafkaClients}: a transactional producer named after the stage and
  * the instance, a static member of the stage's group, a {@code read_committed} restore reader, and
- * an admin client that reads the changelog's high watermarks.
+ * an admin client.
  */
 final class KafkaStageClients implements StageClients {
 
@@ -40,8 +40,8 @@ final class KafkaStageClients implements StageClients {
     }
 
     @Override
-    public ChangelogEnds changelogEnds() {
-        return new AdminChangelogEnds(clients.admin(ClientOptions.named("vigil-aggregator-" + stage + "-changelog-ends")));
+    public StageAdmin admin() {
+        return new KafkaStageAdmin(clients.admin(ClientOptions.named("vigil-aggregator-" + stage + "-admin")));
     }
 
     ClientOptions producerOptions() {

@@ -21,8 +21,8 @@ public interface StageClients {
     /** A consumer without a group, which reads changelog partitions to restore their state. */
     Consumer<byte[], byte[]> restoreConsumer();
 
-    /** Where the changelog partitions end, for the restore to read up to. */
-    ChangelogEnds changelogEnds();
+    /** Asks the cluster where changelogs end and how large a record topics take. */
+    StageAdmin admin();
 
     /** Clients built by {@code clients} for the stage {@code stageName}, configured by {@code config}. */
     static StageClients kafka(KafkaClients clients, String stageName, StageConfig config) {

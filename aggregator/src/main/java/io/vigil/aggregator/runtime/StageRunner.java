@@ -324,8 +324,8 @@ public final class StageRunner implements AutoCloseable {
         opening.consumer = clients.groupConsumer();
         wakeable = opening.consumer;
         opening.restoreConsumer = clients.restoreConsumer();
-        opening.changelogEnds = clients.changelogEnds();
-        opening.restore = new ChangelogRestore(logic, opening.restoreConsumer, opening.changelogEnds, POLL);
+        opening.admin = clients.admin();
+        opening.restore = new ChangelogRestore(logic, opening.restoreConsumer, opening.admin, POLL);
         opening.producer.initTransactions();
         opening.consumer.subscribe(List.of(logic.inputTopic().name()), new Rebalance(opening));
         setState(State.REBALANCING);
@@ -354,6 +354,7 @@ public final class StageRunner implements AutoCloseable {
         }
         if (!inTransaction) {
             session.producer.beginTransaction();
+            refused.forgetSuspects();
             inTransaction = true;
             batchStartedAt = clock.instant();
             batchRecords = 0;
@@ -453,17 +454,29 @@ public final class StageRunner implements AutoCloseable {
         int failures = ++failuresInARow;
         Duration backoff = backoff(failures);
         metrics.failed(e);
-        String refusal = refused.learn().map(record -> "; Kafka refused " + record + ", which the redo dead-letters").orElse("");
-        LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " failed (" + failures + " in a row); restarting from the last commit in "
-                + backoff.toMillis() + " ms: " + e + refusal, e);
         if (state != State.FAILED_RESTARTING) {
             setState(State.FAILED_RESTARTING);
         }
         if (inTransaction && canAbort(e)) {
             abort();
         }
+        // After the abort: by then the producer has failed every record of the transaction.
+        String refusal = learnRefusals().map(record -> "; Kafka refused " + record + ", which the redo dead-letters").orElse("");
+        LOG.log(Level.WARNING, "aggregator stage " + logic.name() + " failed (" + failures + " in a row); restarting from the last commit in "
+                + backoff.toMillis() + " ms: " + e + refusal, e);
         endSession();
         retryAt = clock.instant().plus(backoff);
+    }
+
+    /** The records of the failed transaction that Kafka refused for their size, told apart with the topics' limits. */
+    private Optional<String> learnRefusals() {
+        StageAdmin admin = session == null ? null : session.admin;
+        return refused.learn(topics -> {
+            if (admin == null) {
+                throw new KafkaException("no client session to read the topics' max.message.bytes with");
+            }
+            return admin.maxMessageBytes(topics);
+        });
     }
 
     /** {@link #RETRY} doubled for each failure in a row after the first, at most {@link #MAX_RETRY}. */
@@ -530,8 +543,8 @@ public final class StageRunner implements AutoCloseable {
         if (ending.restoreConsumer != null) {
             closeQuietly(ending.restoreConsumer::close);
         }
-        if (ending.changelogEnds != null) {
-            closeQuietly(ending.changelogEnds::close);
+        if (ending.admin != null) {
+            closeQuietly(ending.admin::close);
         }
         if (ending.consumer != null) {
             // Leave the group although a static member, so the partitions move at once, as a dynamic member's would.
@@ -604,7 +617,7 @@ public final class StageRunner implements AutoCloseable {
         Producer<byte[], byte[]> producer;
         Consumer<byte[], byte[]> consumer;
         Consumer<byte[], byte[]> restoreConsumer;
-        ChangelogEnds changelogEnds;
+        StageAdmin admin;
         ChangelogRestore restore;
         boolean closing;
     }

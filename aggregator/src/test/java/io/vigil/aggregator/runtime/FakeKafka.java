@@ -150,20 +150,29 @@ final class FakeKafka implements StageClients {
         current.feed();
     }
 
-    /** Where each changelog partition ends as written: every committed transaction's records, readable or not. */
+    /**
+     * Changelog partitions end where every committed transaction's records end, readable or not;
+     * every topic takes records up to {@link #topicLimit}.
+     */
     @Override
-    public ChangelogEnds changelogEnds() {
-        return new ChangelogEnds() {
+    public StageAdmin admin() {
+        return new StageAdmin() {
             @Override
-            public Map<TopicPartition, Long> of(Collection<TopicPartition> changelogs) {
+            public Map<TopicPartition, Long> highWatermarks(Collection<TopicPartition> changelogs) {
                 Map<TopicPartition, Long> ends = new HashMap<>();
                 changelogs.forEach(partition -> ends.put(partition, (long) changelog(partition.partition(), true).size()));
                 return ends;
             }
 
             @Override
+            public Map<String, Integer> maxMessageBytes(Collection<String> topics) {
+                Map<String, Integer> limits = new HashMap<>();
+                topics.forEach(topic -> limits.put(topic, topicLimit()));
+                return limits;
+            }
+
+            @Override
             public void close() {
-                journal.add("changelog-ends closed");
             }
         };
     }
@@ -192,6 +201,11 @@ final class FakeKafka implements StageClients {
             records.add(new ConsumerRecord<>(changelog, partition, records.size(), record.key(), record.value()));
         }
         return records;
+    }
+
+    /** A topic's max.message.bytes that refuses what {@link #refuseValuesOver} refuses, as the runner counts a record's bytes. */
+    private int topicLimit() {
+        return refuseValuesOver == Integer.MAX_VALUE ? Integer.MAX_VALUE : refuseValuesOver + 256;
     }
 
     private boolean isUnmarked(TransactionalProducer producer, int index) {
@@ -245,10 +259,14 @@ final class FakeKafka implements StageClients {
 
     /**
      * Commits and aborts go to the journal. A value over {@link #refuseValuesOver} is refused the
-     * way Kafka refuses it: the send's callback gets a {@link RecordTooLargeException} and the
-     * transaction can no longer commit.
+     * way Kafka refuses it: the transaction can no longer commit, and when the commit is tried the
+     * producer fails every record sent after it with the same {@link RecordTooLargeException}
+     * (records it had not sent yet), before the refused record's own callback.
      */
     final class TransactionalProducer extends MockProducer<byte[], byte[]> {
+
+        private RecordTooLargeException refusal;
+        private final List<Runnable> failOnCommit = new ArrayList<>();
 
         TransactionalProducer() {
             super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -256,18 +274,26 @@ final class FakeKafka implements StageClients {
 
         @Override
         public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-            if (record.value() != null && record.value().length > refuseValuesOver) {
+            if (refusal == null && record.value() != null && record.value().length > refuseValuesOver) {
                 RecordTooLargeException refused = new RecordTooLargeException("the record of " + record.value().length
                         + " bytes is larger than the topic's max.message.bytes");
+                refusal = refused;
                 commitTransactionException = new KafkaException("Cannot execute transactional method because we are in an error state", refused);
-                callback.onCompletion(null, refused);
+                failOnCommit.add(() -> callback.onCompletion(null, refused));
                 return CompletableFuture.failedFuture(refused);
+            }
+            if (refusal != null) {
+                RecordTooLargeException doomed = refusal;
+                failOnCommit.add(0, () -> callback.onCompletion(null, doomed));
+                return CompletableFuture.failedFuture(doomed);
             }
             return super.send(record, callback);
         }
 
         @Override
         public void commitTransaction() {
+            failOnCommit.forEach(Runnable::run);
+            failOnCommit.clear();
             int from = history().size();
             super.commitTransaction();
             if (markersHeld) {
@@ -278,6 +304,9 @@ final class FakeKafka implements StageClients {
 
         @Override
         public void abortTransaction() {
+            failOnCommit.forEach(Runnable::run);
+            failOnCommit.clear();
+            refusal = null;
             super.abortTransaction();
             journal.add("abort");
         }

@@ -72,6 +72,9 @@ class OversizedRecordTest {
         ConsumerRecord<byte[], byte[]> dead = deadProxyChange(mesh);
         assertThat(dead.value()).isNull();
         assertThat(DeadLetters.header(dead, "vigil.dead-letter.reason")).contains("that Kafka refused for " + Topics.PROXY_HEALTH.name());
+        assertThat(DeadLetters.read(EmbeddedKafkaExtension.bootstrapServers(), mesh + "/"))
+                .as("only the big proxy changes: the records that failed with them were not refused")
+                .allSatisfy(letter -> assertThat(DeadLetters.header(letter, "vigil.dead-letter.topic")).isEqualTo(Topics.PROXY_HEALTH.name()));
     }
 
     /** A dataplane too big for one record comes; then a small one, which must be seen. */

@@ -314,6 +314,7 @@ class StageRunnerTest {
         assertThat(redo).isNotSameAs(kafka.producer(0));
         assertThat(redo.commitCount()).isEqualTo(1);
         assertThat(outputs(redo.history())).containsExactly("a=1");
+        assertThat(changelog(redo.history())).as("failed with the refused record, but not refused").containsExactly("0/a=1");
         List<ProducerRecord<byte[], byte[]>> dead = deadLetters(redo.history());
         assertThat(dead).hasSize(1);
         assertThat(text(dead.get(0).key())).isEqualTo("big");
