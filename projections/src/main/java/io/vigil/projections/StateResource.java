@@ -90,7 +90,8 @@ public class StateResource {
 
     @GET
     @Path("/meshes/{mesh}/dataplanes/{name}")
-    @Operation(summary = "One dataplane", description = "Its status, connection, inbounds, reasons and version.")
+    @Operation(summary = "One dataplane", description = "Its status and since (when that status began), connection and "
+            + "connectedSince, inbounds (each with ready, serving and terminating), reasons and version.")
     @APIResponse(responseCode = "200", description = "The dataplane (ETag: its version)")
     @APIResponse(responseCode = "304", description = "Unchanged since the version in If-None-Match")
     @APIResponse(responseCode = "403", description = "The token may not read this mesh (whether or not the dataplane exists)")
@@ -102,7 +103,7 @@ public class StateResource {
 
     @GET
     @Path("/meshes/{mesh}/services/{name}")
-    @Operation(summary = "One service", description = "Its status, member counts, endpoints (all of them; "
+    @Operation(summary = "One service", description = "Its status and since (the newest of its members' since: when one last joined or changed status), member counts, endpoints (all of them; "
             + "GET .../endpoints lists a large service's page by page) and version.")
     @APIResponse(responseCode = "200", description = "The service (ETag: its version)")
     @APIResponse(responseCode = "304", description = "Unchanged since the version in If-None-Match")

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** A service's endpoints as the views assemble them from the parts of {@code vigil.service-endpoints}. */
 class HealthViewsEndpointsTest {
 
-    private static final ServiceState COUNTED = new ServiceState(HealthStatus.ONLINE, new ServiceCounts(3, 3, 0, 0), List.of(), 5);
+    private static final ServiceState COUNTED = new ServiceState(HealthStatus.ONLINE, new ServiceCounts(3, 3, 0, 0), List.of(), 5, null);
 
     private final HealthViews views = new HealthViews();
 
@@ -65,7 +65,7 @@ class HealthViewsEndpointsTest {
     @Test
     void aChangeWrittenBeforeThePartsCarriesItsEndpointsInline() {
         ServiceState v1 = new ServiceState(HealthStatus.ONLINE, new ServiceCounts(1, 1, 0, 0),
-                List.of(new Endpoint("z", "127.0.0.1", 1234)), -1);
+                List.of(new Endpoint("z", "127.0.0.1", 1234)), -1, null);
 
         assertThat(names(views.endpoints("m", "web", v1))).containsExactly("z:1234");
         assertThat(names(views.endpointPage("m", "web", v1, null, 10).endpoints())).containsExactly("z:1234");

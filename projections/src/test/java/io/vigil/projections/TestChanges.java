@@ -31,12 +31,13 @@ final class TestChanges {
     static ProxyState proxyState(HealthStatus status, String... services) {
         return new ProxyState(status, status != HealthStatus.OFFLINE, Environment.UNIVERSAL, "127.0.0.1", false, List.of(services),
                 List.of(new InboundSummary(8080, services.length == 0 ? "none" : services[0], status == HealthStatus.ONLINE,
-                        "127.0.0.1")), status == HealthStatus.ONLINE ? List.of() : List.of("not ready"));
+                        "127.0.0.1", status == HealthStatus.ONLINE, false)), status == HealthStatus.ONLINE ? List.of() : List.of("not ready"),
+                null, null);
     }
 
     static ServiceState serviceState(HealthStatus status) {
         return new ServiceState(status, new ServiceCounts(1, status == HealthStatus.ONLINE ? 1 : 0, status == HealthStatus.OFFLINE ? 1 : 0,
-                status == HealthStatus.PARTIALLY_DEGRADED ? 1 : 0), List.of(), 1);
+                status == HealthStatus.PARTIALLY_DEGRADED ? 1 : 0), List.of(), 1, null);
     }
 
     static ProxyChange proxyChange(String mesh, String dataplane, HealthStatus status, long version, String... services) {

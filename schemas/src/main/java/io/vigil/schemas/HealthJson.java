@@ -13,6 +13,7 @@ import io.vigil.avro.ServiceChange;
 import io.vigil.avro.ServiceCounts;
 import io.vigil.avro.ServiceState;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -45,9 +46,13 @@ public final class HealthJson {
             g.writeStringField("service", inbound.getService());
             g.writeBooleanField("ready", inbound.getReady());
             g.writeStringField("address", inbound.getAddress());
+            writeBoolean(g, "serving", inbound.getServing());
+            writeBoolean(g, "terminating", inbound.getTerminating());
             g.writeEndObject();
         }
         g.writeEndArray();
+        writeTime(g, "since", state.getSince());
+        writeTime(g, "connectedSince", state.getConnectedSince());
         g.writeStringField("environment", state.getEnvironment().name().toLowerCase(Locale.ROOT));
         g.writeStringField("address", state.getAddress());
         g.writeBooleanField("gateway", state.getGateway());
@@ -108,6 +113,7 @@ public final class HealthJson {
         g.writeNumberField("partiallyDegraded", counts.getPartiallyDegraded());
         g.writeEndObject();
         g.writeNumberField("endpointCount", endpointCount(state));
+        writeTime(g, "since", state.getSince());
     }
 
     private static void writeEndpoints(JsonGenerator g, Iterable<Endpoint> endpoints) throws IOException {
@@ -154,6 +160,8 @@ public final class HealthJson {
             if (state.getReason() != null) {
                 g.writeStringField("reason", state.getReason());
             }
+            writeBoolean(g, "serving", state.getServing());
+            writeBoolean(g, "terminating", state.getTerminating());
             g.writeEndObject();
         }
         g.writeFieldName("previousReady");
@@ -232,6 +240,24 @@ public final class HealthJson {
         }
         g.writeStringField("time", cause.getEventTime().toString());
         g.writeEndObject();
+    }
+
+    /** A flag a record may lack (written before the field existed): null then, meaning unknown. */
+    private static void writeBoolean(JsonGenerator g, String field, Boolean value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeBooleanField(field, value);
+        }
+    }
+
+    /** An instant as ISO-8601 like {@code cause.time}; null when the record has none. */
+    private static void writeTime(JsonGenerator g, String field, Instant value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, value.toString());
+        }
     }
 
     private static void writeStrings(JsonGenerator g, String field, java.util.List<String> values) throws IOException {

@@ -58,17 +58,18 @@ class AvroSerdeTest {
 
     @Test
     void changeRecordsRoundTripWithAndWithoutState() {
-        InboundChange inbound = new InboundChange("m", "d", 8080, new InboundState("web", false, "127.0.0.1", 18080, "probe failed"),
+        InboundChange inbound = new InboundChange("m", "d", 8080, new InboundState("web", false, "127.0.0.1", 18080, "probe failed", true, true),
                 true, 7L, CAUSE);
         InboundChange inboundGone = new InboundChange("m", "d", 8080, null, false, 8L, CAUSE);
         ProxyChange proxy = new ProxyChange("m", "d", new ProxyState(HealthStatus.PARTIALLY_DEGRADED, true, Environment.KUBERNETES,
-                "127.0.0.1", false, List.of("web"), List.of(new InboundSummary(8080, "web", false, "127.0.0.1")), List.of("not ready")),
+                "127.0.0.1", false, List.of("web"), List.of(new InboundSummary(8080, "web", false, "127.0.0.1", false, false)), List.of("not ready"),
+                Instant.parse("2026-11-26T10:00:00Z"), null),
                 HealthStatus.ONLINE, 2L, CAUSE);
         ProxyChange proxyGone = new ProxyChange("m", "d", null, HealthStatus.OFFLINE, 3L, CAUSE);
         ServiceChange service = new ServiceChange("m", "web", new ServiceState(HealthStatus.ONLINE, new ServiceCounts(1, 1, 0, 0),
-                List.of(), 1), null, 1L, CAUSE);
+                List.of(), 1, Instant.parse("2026-11-26T10:00:00Z")), null, 1L, CAUSE);
         ServiceChange serviceGone = new ServiceChange("m", "web", null, HealthStatus.ONLINE, 2L, CAUSE);
-        MembershipUpdate member = new MembershipUpdate("m", "web", "d", new Member(HealthStatus.ONLINE, List.of(new Endpoint("d", "127.0.0.1", 8080))), CAUSE);
+        MembershipUpdate member = new MembershipUpdate("m", "web", "d", new Member(HealthStatus.ONLINE, List.of(new Endpoint("d", "127.0.0.1", 8080)), Instant.parse("2026-11-26T10:00:00Z")), CAUSE);
         MembershipUpdate left = new MembershipUpdate("m", "web", "d", null, CAUSE);
 
         InboundChangeSerde inbounds = new InboundChangeSerde();

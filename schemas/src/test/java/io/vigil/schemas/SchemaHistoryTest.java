@@ -84,7 +84,8 @@ class SchemaHistoryTest {
         List<Schema> versions = SchemaHistory.load("InboundChange").versions();
         Schema withDefault = withFirstField(InboundChange.getClassSchema(), "{\"name\": \"weight\", \"type\": \"int\", \"default\": 1}");
 
-        assertThat(violations(withDefault, versions)).singleElement().asString().contains("differs from the newest version v1");
+        assertThat(violations(withDefault, versions)).singleElement().asString()
+                .contains("differs from the newest version v" + versions.size());
         assertThat(unreadable(withDefault, versions)).isEmpty();
     }
 
@@ -93,7 +94,9 @@ class SchemaHistoryTest {
         List<Schema> versions = SchemaHistory.load("InboundChange").versions();
         Schema withoutDefault = withFirstField(InboundChange.getClassSchema(), "{\"name\": \"weight\", \"type\": \"int\"}");
 
-        assertThat(unreadable(withoutDefault, versions)).singleElement().asString().contains("cannot read v1", "weight");
+        // One complaint per committed version: none of them has the field.
+        assertThat(unreadable(withoutDefault, versions)).hasSize(versions.size())
+                .first().asString().contains("cannot read v1", "weight");
     }
 
     @Test

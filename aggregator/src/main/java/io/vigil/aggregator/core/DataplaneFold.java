@@ -2,6 +2,7 @@ package io.vigil.aggregator.core;
 
 import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.ServiceKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +46,16 @@ public final class DataplaneFold {
             removed = s.upsert(upserted);
             changed = true;
         } else if (payload instanceof StreamConnected connected) {
+            if (s.subscription == null) {
+                s.connectedSince = event.time();
+            }
             s.subscription = Subscription.openedBy(connected);
             s.draining = false;
             changed = true;
         } else if (payload instanceof StreamDisconnected disconnected) {
             if (s.subscription != null && s.subscription.closedBy(disconnected)) {
                 s.subscription = null;
+                s.connectedSince = null;
                 changed = true;
             }
         } else if (payload instanceof ProbeResult probe) {
@@ -110,9 +115,11 @@ public final class DataplaneFold {
         List<InboundView> views = emitted.inbounds();
         for (int i = 0; i < views.size(); i++) {
             InboundTrack track = s.inbounds.get(i);
+            InboundView view = views.get(i);
             boolean ready = InboundReadiness.isReady(s, track);
-            if (ready != views.get(i).ready()
-                    || !ready && !InboundReadiness.reason(s, track).equals(views.get(i).reason())) {
+            if (ready != view.ready() || InboundReadiness.isServing(s, track) != view.serving()
+                    || InboundReadiness.isTerminating(s) != view.terminating()
+                    || !ready && !InboundReadiness.reason(s, track).equals(view.reason())) {
                 return false;
             }
         }
@@ -121,9 +128,9 @@ public final class DataplaneFold {
 
     /**
      * Compares what the state now says with what was last emitted, and emits the differences. An
-     * inbound change needs its readiness, service or address to change; the proxy view also
-     * follows its reasons, so "why" stays current (counters stop at their thresholds, so this
-     * adds at most a threshold's worth of changes per episode).
+     * inbound change needs its readiness, serving, terminating, service or address to change; the
+     * proxy view also follows its reasons, so "why" stays current (counters stop at their
+     * thresholds, so this adds at most a threshold's worth of changes per episode).
      */
     private static DataplaneChanges emit(DataplaneState s, Cause cause, List<InboundTrack> removed) {
         List<InboundChange> inbound = List.of();
@@ -146,7 +153,7 @@ public final class DataplaneFold {
             }
         }
         ProxyView before = s.emittedProxy;
-        ProxyView after = proxyView(s, views, ready);
+        ProxyView after = proxyView(s, views, ready, before, cause);
         ProxyChange proxy = null;
         if (!after.equals(before)) {
             s.emittedProxy = after;
@@ -167,7 +174,8 @@ public final class DataplaneFold {
         InboundSpec spec = track.spec;
         String address = s.spec.addressOf(spec);
         boolean ready = InboundReadiness.isReady(s, track);
-        return new InboundView(spec.port(), spec.service(), ready, address, spec.workloadPort(),
+        return new InboundView(spec.port(), spec.service(), ready, InboundReadiness.isServing(s, track),
+                InboundReadiness.isTerminating(s), address, spec.workloadPort(),
                 ready ? null : InboundReadiness.reason(s, track));
     }
 
@@ -182,7 +190,11 @@ public final class DataplaneFold {
         return HealthStatus.of(readyInbounds, s.inbounds.size());
     }
 
-    private static ProxyView proxyView(DataplaneState s, List<InboundView> inbounds, int ready) {
+    /**
+     * The proxy view now. {@code since} moves only with the status, to this change's event time,
+     * so it never makes a change on its own and replay gives the same value.
+     */
+    private static ProxyView proxyView(DataplaneState s, List<InboundView> inbounds, int ready, ProxyView before, Cause cause) {
         boolean connected = s.subscription != null;
         TreeSet<String> services = new TreeSet<>();
         List<String> reasons = new ArrayList<>();
@@ -198,8 +210,10 @@ public final class DataplaneFold {
         if (s.spec.isGateway()) {
             services.add(s.spec.gatewayService());
         }
-        return new ProxyView(proxyStatus(s, ready), connected, s.environment, s.spec.address(), s.spec.isGateway(),
-                List.copyOf(services), inbounds, reasons);
+        HealthStatus status = proxyStatus(s, ready);
+        Instant since = before != null && before.status() == status ? before.since() : cause.eventTime();
+        return new ProxyView(status, connected, s.environment, s.spec.address(), s.spec.isGateway(),
+                List.copyOf(services), inbounds, reasons, since, s.connectedSince);
     }
 
     /**
@@ -219,7 +233,10 @@ public final class DataplaneFold {
         List<MembershipChange> changes = List.of();
         Map<String, MemberView> now = new TreeMap<>();
         for (Map.Entry<String, List<Endpoint>> entry : endpoints.entrySet()) {
-            MemberView member = new MemberView(proxy.status(), entry.getValue());
+            MemberView before = s.memberships.get(entry.getKey());
+            // As the service sees it, the member's status began when it joined, or when it changed since.
+            Instant since = before != null && before.status() == proxy.status() ? before.since() : cause.eventTime();
+            MemberView member = new MemberView(proxy.status(), entry.getValue(), since);
             now.put(entry.getKey(), member);
             if (!member.equals(s.memberships.get(entry.getKey()))) {
                 changes = append(changes, new MembershipChange(

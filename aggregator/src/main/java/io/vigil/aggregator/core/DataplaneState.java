@@ -1,6 +1,7 @@
 package io.vigil.aggregator.core;
 
 import io.vigil.schemas.DataplaneKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,12 @@ public final class DataplaneState {
     DataplaneSpec spec;
     /** The open xDS stream, or null when not connected. */
     Subscription subscription;
+    /**
+     * The event time of the {@code stream-connected} that opened the current connected period
+     * (a stream replacing an open one continues it); null when not connected, or when restored
+     * from a checkpoint that did not keep it.
+     */
+    Instant connectedSince;
     boolean draining;
     PodReadiness pod;
     /** Sorted by port, like {@code spec.inbounds()}. */
@@ -39,7 +46,7 @@ public final class DataplaneState {
 
     /** A state as a checkpoint recorded it (see {@link #environment()} and the other accessors). */
     public static DataplaneState restore(DataplaneKey key, Environment environment, String address, String gatewayService,
-                                         Map<String, String> gatewayTags, List<InboundMemory> inbounds, Subscription subscription, boolean draining,
+                                         Map<String, String> gatewayTags, List<InboundMemory> inbounds, Subscription subscription, Instant connectedSince, boolean draining,
                                          PodReadiness pod, long[] recentIds, ProxyView proxy, long proxyVersion,
                                          Map<String, MemberView> memberships) {
         DataplaneState state = new DataplaneState(key, RecentIds.of(recentIds));
@@ -52,6 +59,7 @@ public final class DataplaneState {
             state.inbounds.add(InboundTrack.restore(memory));
         }
         state.subscription = subscription;
+        state.connectedSince = subscription == null ? null : connectedSince;
         state.draining = draining;
         state.pod = pod;
         state.emittedProxy = proxy;
@@ -77,6 +85,11 @@ public final class DataplaneState {
 
     public Subscription subscription() {
         return subscription;
+    }
+
+    /** See {@link #connectedSince the field}. */
+    public Instant connectedSince() {
+        return connectedSince;
     }
 
     public boolean draining() {

@@ -11,9 +11,24 @@ final class InboundReadiness {
     }
 
     static boolean isReady(DataplaneState state, InboundTrack inbound) {
-        if (state.draining) {
-            return false;
-        }
+        return !isTerminating(state) && isServing(state, inbound);
+    }
+
+    /**
+     * EndpointSlice's {@code terminating}: the dataplane is draining, or (Kubernetes) its pod is
+     * terminating. Pod facts count on Kubernetes only, as they do for readiness.
+     */
+    static boolean isTerminating(DataplaneState state) {
+        return state.draining
+                || state.environment == Environment.KUBERNETES && state.pod != null && state.pod.terminating();
+    }
+
+    /**
+     * EndpointSlice's {@code serving}: what readiness would be if the inbound were not
+     * terminating. So it equals {@code ready} except while terminating, when it tells whether the
+     * workload could still take the connections it is finishing.
+     */
+    static boolean isServing(DataplaneState state, InboundTrack inbound) {
         if (state.environment == Environment.KUBERNETES) {
             return podAllows(state.pod, inbound.spec.workloadPort());
         }
@@ -21,12 +36,12 @@ final class InboundReadiness {
     }
 
     /**
-     * Kubernetes: the pod must be known, not terminating, with its sidecar ready; then the
+     * Kubernetes, termination aside: the pod must be known with its sidecar ready; then the
      * containers that declare the workload port decide. When none declares it, every container
      * must be ready: Kuma 2.14 calls such a port ready (kumahq/kuma#9289, #16903), vigil does not.
      */
     private static boolean podAllows(PodReadiness pod, int workloadPort) {
-        if (pod == null || pod.terminating() || !pod.sidecarReady()) {
+        if (pod == null || !pod.sidecarReady()) {
             return false;
         }
         boolean declared = false;

@@ -1,6 +1,7 @@
 package io.vigil.aggregator.core;
 
 import io.vigil.schemas.ServiceKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -70,10 +71,11 @@ public final class ServiceFold {
     /**
      * Puts back what a service's checkpoint says it last emitted ({@code status} null: nothing)
      * and its version; a checkpoint older than the member parts also holds {@code everyMember}.
+     * {@code since} is null when the checkpoint did not keep it.
      */
-    public void restoreService(ServiceKey key, HealthStatus status, ServiceCounts counts, long version,
+    public void restoreService(ServiceKey key, HealthStatus status, ServiceCounts counts, Instant since, long version,
                                Map<String, MemberView> everyMember) {
-        services.computeIfAbsent(key, ServiceState::new).restoreEmitted(status, counts, version, everyMember);
+        services.computeIfAbsent(key, ServiceState::new).restoreEmitted(status, counts, since, version, everyMember);
     }
 
     /** Puts back one member of a service from its checkpoint part ({@code member} null: it left). */

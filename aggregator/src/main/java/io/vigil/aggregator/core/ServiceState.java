@@ -1,11 +1,13 @@
 package io.vigil.aggregator.core;
 
 import io.vigil.schemas.ServiceKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -32,6 +34,7 @@ public final class ServiceState {
     /** What the last change said; null before the first change and after a tombstone. */
     private HealthStatus emittedStatus;
     private ServiceCounts emittedCounts;
+    private Instant emittedSince;
     long version;
     /** A member changed since the last flush; this cause is the latest such change's. */
     Cause pendingCause;
@@ -57,12 +60,12 @@ public final class ServiceState {
 
     /** What the service's last change said, or null before its first change. */
     public ServiceSummary summary() {
-        return emittedStatus == null ? null : new ServiceSummary(emittedStatus, emittedCounts, endpointCount);
+        return emittedStatus == null ? null : new ServiceSummary(emittedStatus, emittedCounts, endpointCount, emittedSince);
     }
 
     /** The service as last emitted, its whole endpoint list included (built now), or null before its first change. */
     public ServiceView view() {
-        return emittedStatus == null ? null : new ServiceView(emittedStatus, emittedCounts, endpoints());
+        return emittedStatus == null ? null : new ServiceView(emittedStatus, emittedCounts, endpoints(), emittedSince);
     }
 
     public long version() {
@@ -83,9 +86,11 @@ public final class ServiceState {
     }
 
     /** Puts back what a service's checkpoint says it emitted; a checkpoint older than the parts also holds every member. */
-    void restoreEmitted(HealthStatus status, ServiceCounts counts, long version, Map<String, MemberView> everyMember) {
+    void restoreEmitted(HealthStatus status, ServiceCounts counts, Instant since, long version,
+                        Map<String, MemberView> everyMember) {
         emittedStatus = status;
         emittedCounts = counts;
+        emittedSince = since;
         this.version = version;
         for (Map.Entry<String, MemberView> member : everyMember.entrySet()) {
             restoreMember(member.getKey(), member.getValue());
@@ -137,16 +142,35 @@ public final class ServiceState {
             }
             emittedStatus = null;
             emittedCounts = null;
+            emittedSince = null;
             return new ServiceChange(key, null, previous, ++version, cause);
         }
         ServiceCounts counts = new ServiceCounts(members.size(), online, offline, partiallyDegraded);
         HealthStatus status = HealthStatus.of(online, members.size());
-        if (status == emittedStatus && counts.equals(emittedCounts) && !endpointsChanged) {
+        Instant since = newestMemberSince();
+        if (status == emittedStatus && counts.equals(emittedCounts) && !endpointsChanged && Objects.equals(since, emittedSince)) {
             return null;
         }
         emittedStatus = status;
         emittedCounts = counts;
-        return new ServiceChange(key, new ServiceSummary(status, counts, endpointCount), previous, ++version, cause);
+        emittedSince = since;
+        return new ServiceChange(key, new ServiceSummary(status, counts, endpointCount, since), previous, ++version, cause);
+    }
+
+    /**
+     * The service's since: the newest of its members' (when the newest of them joined or got its
+     * status). A function of the members the service has, not of the order their updates came in,
+     * which stage 2 does not see in the event log's order; a member that left does not count.
+     * Null when no member's is known.
+     */
+    private Instant newestMemberSince() {
+        Instant newest = null;
+        for (MemberView member : members.values()) {
+            if (member.since() != null && (newest == null || member.since().isAfter(newest))) {
+                newest = member.since();
+            }
+        }
+        return newest;
     }
 
     /** Fills the parts of this flush; whether some member's endpoints changed since the last one. */

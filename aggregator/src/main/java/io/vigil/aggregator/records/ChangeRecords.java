@@ -36,7 +36,7 @@ public final class ChangeRecords {
     public static io.vigil.avro.InboundChange inbound(InboundChange change) {
         InboundView view = change.state();
         InboundState state = view == null ? null : new InboundState(view.service(), view.ready(), view.address(),
-                view.workloadPort(), view.reason());
+                view.workloadPort(), view.reason(), view.serving(), view.terminating());
         return new io.vigil.avro.InboundChange(change.dataplane().mesh(), change.dataplane().name(), change.port(), state,
                 change.previousReady(), change.version(), cause(change.cause()));
     }
@@ -50,11 +50,12 @@ public final class ChangeRecords {
     public static ProxyState proxyState(ProxyView view) {
         List<InboundSummary> inbounds = new ArrayList<>(view.inbounds().size());
         for (InboundView inbound : view.inbounds()) {
-            inbounds.add(new InboundSummary(inbound.port(), inbound.service(), inbound.ready(), inbound.address()));
+            inbounds.add(new InboundSummary(inbound.port(), inbound.service(), inbound.ready(), inbound.address(),
+                    inbound.serving(), inbound.terminating()));
         }
         return new ProxyState(status(view.status()), view.connected(),
                 io.vigil.avro.Environment.valueOf(view.environment().name()), view.address(), view.gateway(),
-                view.services(), inbounds, view.reasons());
+                view.services(), inbounds, view.reasons(), view.since(), view.connectedSince());
     }
 
     public static io.vigil.avro.ServiceChange service(ServiceChange change) {
@@ -67,7 +68,7 @@ public final class ChangeRecords {
         ServiceCounts counts = summary.dataplanes();
         return new ServiceState(status(summary.status()),
                 new io.vigil.avro.ServiceCounts(counts.total(), counts.online(), counts.offline(), counts.partiallyDegraded()),
-                List.of(), summary.endpointCount());
+                List.of(), summary.endpointCount(), summary.since());
     }
 
     /** One member's part of a service's load-balancing set, as of the service's {@code version}; null when it has none. */
@@ -79,7 +80,7 @@ public final class ChangeRecords {
     public static MembershipUpdate membership(MembershipChange change) {
         MemberView member = change.member();
         return new MembershipUpdate(change.service().mesh(), change.service().name(), change.dataplane(),
-                member == null ? null : new Member(status(member.status()), endpoints(member.endpoints())),
+                member == null ? null : new Member(status(member.status()), endpoints(member.endpoints()), member.since()),
                 cause(change.cause()));
     }
 
@@ -92,7 +93,7 @@ public final class ChangeRecords {
             for (io.vigil.avro.Endpoint e : member.getEndpoints()) {
                 endpoints.add(new Endpoint(e.getDataplane(), e.getAddress(), e.getPort()));
             }
-            view = new MemberView(HealthStatus.valueOf(member.getStatus().name()), endpoints);
+            view = new MemberView(HealthStatus.valueOf(member.getStatus().name()), endpoints, member.getSince());
         }
         return new MembershipChange(new ServiceKey(update.getMesh(), update.getService()), update.getDataplane(), view,
                 cause(update.getCause()));

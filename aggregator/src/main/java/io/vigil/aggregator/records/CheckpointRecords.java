@@ -76,7 +76,7 @@ public final class CheckpointRecords {
                 spec == null ? null : spec.gatewayTags(), inbounds,
                 subscription == null ? null : new SubscriptionCheckpoint(subscription.instance(), subscription.stream()),
                 state.draining(), pod == null ? null : pod(pod), ids, proxyView(state.proxy()), state.proxyVersion(),
-                memberRecords(state.memberships()), true);
+                memberRecords(state.memberships()), state.connectedSince(), true);
     }
 
     public static DataplaneState dataplane(DataplaneCheckpoint record) {
@@ -99,7 +99,7 @@ public final class CheckpointRecords {
                 record.getAddress(), record.getGatewayService(),
                 record.getGatewayTags() == null ? null : Tags.of(record.getGatewayTags()), inbounds,
                 subscription == null ? null : new Subscription(subscription.getInstance(), subscription.getStream()),
-                record.getDraining(), record.getPod() == null ? null : pod(record.getPod()), ids,
+                record.getConnectedSince(), record.getDraining(), record.getPod() == null ? null : pod(record.getPod()), ids,
                 proxyView(record.getProxy()), record.getProxyVersion(), members(record.getMemberships()));
     }
 
@@ -108,7 +108,7 @@ public final class CheckpointRecords {
         ServiceSummary summary = state.summary();
         ServiceViewCheckpoint emitted = summary == null ? null : new ServiceViewCheckpoint(status(summary.status()),
                 summary.dataplanes().total(), summary.dataplanes().online(), summary.dataplanes().offline(),
-                summary.dataplanes().partiallyDegraded(), List.of());
+                summary.dataplanes().partiallyDegraded(), List.of(), summary.since());
         return new ServiceCheckpoint(state.key().mesh(), state.key().name(), Map.of(), emitted, state.version());
     }
 
@@ -158,16 +158,23 @@ public final class CheckpointRecords {
         services.restoreService(service, emitted == null ? null : status(emitted.getStatus()),
                 emitted == null ? null : new ServiceCounts(emitted.getTotal(), emitted.getOnline(), emitted.getOffline(),
                         emitted.getPartiallyDegraded()),
-                record.getVersion(), members(record.getMembers()));
+                emitted == null ? null : emitted.getSince(), record.getVersion(), members(record.getMembers()));
     }
 
     private static InboundViewCheckpoint inboundView(InboundView view) {
         return view == null ? null : new InboundViewCheckpoint(view.port(), view.service(), view.ready(), view.address(),
-                view.workloadPort(), view.reason());
+                view.workloadPort(), view.reason(), view.serving(), view.terminating());
     }
 
     private static InboundView inboundView(InboundViewCheckpoint view) {
-        return view == null ? null : new InboundView(view.getPort(), view.getService(), view.getReady(), view.getAddress(),
+        if (view == null) {
+            return null;
+        }
+        // A checkpoint before v3 kept neither flag: restored as a not-terminating inbound has them,
+        // so an inbound that is terminating emits one change that corrects them, and no other does.
+        boolean serving = view.getServing() != null ? view.getServing() : view.getReady();
+        boolean terminating = view.getTerminating() != null && view.getTerminating();
+        return new InboundView(view.getPort(), view.getService(), view.getReady(), serving, terminating, view.getAddress(),
                 view.getWorkloadPort(), view.getReason());
     }
 
@@ -181,7 +188,7 @@ public final class CheckpointRecords {
         }
         return new ProxyViewCheckpoint(status(view.status()), view.connected(),
                 io.vigil.avro.Environment.valueOf(view.environment().name()), view.address(), view.gateway(),
-                view.services(), inbounds, view.reasons());
+                view.services(), inbounds, view.reasons(), view.since(), view.connectedSince());
     }
 
     private static ProxyView proxyView(ProxyViewCheckpoint view) {
@@ -193,7 +200,8 @@ public final class CheckpointRecords {
             inbounds.add(inboundView(inbound));
         }
         return new ProxyView(status(view.getStatus()), view.getConnected(), Environment.valueOf(view.getEnvironment().name()),
-                view.getAddress(), view.getGateway(), view.getServices(), inbounds, view.getReasons());
+                view.getAddress(), view.getGateway(), view.getServices(), inbounds, view.getReasons(), view.getSince(),
+                view.getConnectedSince());
     }
 
     private static PodCheckpoint pod(PodReadiness pod) {
@@ -216,7 +224,7 @@ public final class CheckpointRecords {
         Map<String, MemberCheckpoint> records = new LinkedHashMap<>();
         for (Map.Entry<String, MemberView> member : members.entrySet()) {
             records.put(member.getKey(), new MemberCheckpoint(status(member.getValue().status()),
-                    endpoints(member.getValue().endpoints())));
+                    endpoints(member.getValue().endpoints()), member.getValue().since()));
         }
         return records;
     }
@@ -225,7 +233,7 @@ public final class CheckpointRecords {
         Map<String, MemberView> members = new TreeMap<>();
         for (Map.Entry<String, MemberCheckpoint> record : records.entrySet()) {
             members.put(record.getKey(), new MemberView(status(record.getValue().getStatus()),
-                    fromRecords(record.getValue().getEndpoints())));
+                    fromRecords(record.getValue().getEndpoints()), record.getValue().getSince()));
         }
         return members;
     }

@@ -3,9 +3,11 @@ package io.vigil.aggregator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.schemas.DataplaneKey;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,8 @@ class HealthPropertiesTest {
         Run inOrder = Run.of(events);
         Run shuffled = Run.of(interleave(events, new Random(seed)));
         assertThat(shuffled.snapshot.dataplanes()).isEqualTo(inOrder.snapshot.dataplanes());
+        // Services as seen, since included; not their versions, which count the updates that the
+        // interleaving coalesces differently.
         assertThat(shuffled.snapshot.services()).extracting(HealthSnapshot.ServiceEntry::service)
                 .isEqualTo(inOrder.snapshot.services().stream().map(HealthSnapshot.ServiceEntry::service).toList());
         assertThat(shuffled.dataplaneChangesByKey()).isEqualTo(inOrder.dataplaneChangesByKey());
@@ -160,6 +164,34 @@ class HealthPropertiesTest {
             }
         }
         return merged;
+    }
+
+    /**
+     * A proxy's since is the time of the change whose status differs from the one before, and
+     * carried forward otherwise; connectedSince is carried while connected and null while not. So
+     * neither ever makes a change by itself. (A service's since, the newest of its members', is a
+     * function of its members: interleavingOfDataplanesDoesNotChangeTheOutcome covers it.)
+     */
+    @Property(tries = 300)
+    void sinceMovesOnlyWithTheStatus(@ForAll("streams") List<Event> events) {
+        Map<Object, Instant> since = new HashMap<>();
+        Map<DataplaneKey, ProxyView> proxies = new HashMap<>();
+        for (HealthChange change : Run.of(events).changes) {
+            if (change instanceof ProxyChange proxy && proxy.state() != null) {
+                ProxyView before = proxies.put(proxy.dataplane(), proxy.state());
+                assertThat(proxy.state().since()).isEqualTo(proxy.previousStatus() == proxy.state().status()
+                        ? since.get(proxy.dataplane()) : proxy.cause().eventTime());
+                since.put(proxy.dataplane(), proxy.state().since());
+                if (!proxy.state().connected()) {
+                    assertThat(proxy.state().connectedSince()).isNull();
+                } else if (before != null && before.connected()) {
+                    assertThat(proxy.state().connectedSince()).isEqualTo(before.connectedSince());
+                }
+            } else if (change instanceof ProxyChange proxy) {
+                proxies.remove(proxy.dataplane());
+                since.remove(proxy.dataplane());
+            }
+        }
     }
 
     private record Run(List<HealthChange> changes, HealthSnapshot snapshot) {

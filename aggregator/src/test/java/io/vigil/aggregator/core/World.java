@@ -29,6 +29,11 @@ final class World {
         return caused;
     }
 
+    /** The time of the last event sent: each event is a second after the one before. */
+    Instant now() {
+        return clock;
+    }
+
     HealthSnapshot snapshot() {
         return model.snapshot();
     }

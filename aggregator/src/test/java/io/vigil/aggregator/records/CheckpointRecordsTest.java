@@ -20,6 +20,8 @@ import io.vigil.aggregator.core.ServiceCounts;
 import io.vigil.aggregator.core.ServiceFold;
 import io.vigil.aggregator.core.ServiceState;
 import io.vigil.aggregator.core.ServiceSummary;
+import io.vigil.aggregator.core.StreamConnected;
+import io.vigil.aggregator.core.StreamDisconnected;
 import io.vigil.avro.DataplaneCheckpoint;
 import io.vigil.avro.MemberCheckpoint;
 import io.vigil.avro.ServiceCheckpoint;
@@ -116,25 +118,50 @@ class CheckpointRecordsTest {
     void aServiceCheckpointOlderThanThePartsRestoresAndItsNextFlushWritesEveryMembersParts() {
         ServiceKey backend = new ServiceKey("default", "backend");
         Cause cause = new Cause("ProbeResult", null, null, Instant.parse("2026-11-26T10:00:00Z"));
-        MemberView a = new MemberView(HealthStatus.ONLINE, List.of(new Endpoint("a", "127.0.0.1", 8080)));
-        MemberView b = new MemberView(HealthStatus.ONLINE, List.of(new Endpoint("b", "127.0.0.2", 8080)));
+        MemberView a = new MemberView(HealthStatus.ONLINE, List.of(new Endpoint("a", "127.0.0.1", 8080)), null);
+        MemberView b = new MemberView(HealthStatus.ONLINE, List.of(new Endpoint("b", "127.0.0.2", 8080)), null);
         ServiceCheckpoint old = new ServiceCheckpoint("default", "backend", Map.of(
-                "a", new MemberCheckpoint(io.vigil.avro.HealthStatus.ONLINE, ChangeRecords.endpoints(a.endpoints())),
-                "b", new MemberCheckpoint(io.vigil.avro.HealthStatus.ONLINE, ChangeRecords.endpoints(b.endpoints()))),
+                "a", new MemberCheckpoint(io.vigil.avro.HealthStatus.ONLINE, ChangeRecords.endpoints(a.endpoints()), null),
+                "b", new MemberCheckpoint(io.vigil.avro.HealthStatus.ONLINE, ChangeRecords.endpoints(b.endpoints()), null)),
                 new ServiceViewCheckpoint(io.vigil.avro.HealthStatus.ONLINE, 2, 2, 0, 0,
-                        ChangeRecords.endpoints(List.of(a.endpoints().get(0), b.endpoints().get(0)))), 3L);
+                        ChangeRecords.endpoints(List.of(a.endpoints().get(0), b.endpoints().get(0))), null), 3L);
         ServiceFold services = new ServiceFold();
         CheckpointRecords.restore(services, backend.toString(), serviceSerde.deserialize("t", serviceSerde.serialize("t", old)));
 
-        services.apply(new MembershipChange(backend, "b", new MemberView(HealthStatus.OFFLINE, List.of()), cause));
+        services.apply(new MembershipChange(backend, "b", new MemberView(HealthStatus.OFFLINE, List.of(), cause.eventTime()), cause));
         List<ServiceChange> changes = services.flush();
         ServiceState state = services.lastFlushed().get(0);
 
         assertThat(changes).containsExactly(new ServiceChange(backend,
-                new ServiceSummary(HealthStatus.PARTIALLY_DEGRADED, new ServiceCounts(2, 1, 1, 0), 1), HealthStatus.ONLINE, 4L, cause));
+                new ServiceSummary(HealthStatus.PARTIALLY_DEGRADED, new ServiceCounts(2, 1, 1, 0), 1, cause.eventTime()), HealthStatus.ONLINE, 4L,
+                cause));
         assertThat(state.endpointParts()).isEqualTo(Map.of("a", a.endpoints(), "b", List.of()));
         assertThat(state.memberParts()).containsOnlyKeys("a", "b");
         assertThat(CheckpointRecords.serviceParts(state, false).get(backend.toString()).getMembers()).isEmpty();
+    }
+
+    @Example
+    void aVersion2CheckpointRestoresWithoutSinceOrConnectedSinceUntilTheNextChanges() throws Exception {
+        Dataplanes dataplanes = new Dataplanes();
+        dataplanes.apply(upsert(new DataplaneSpec("127.0.0.1", List.of(new InboundSpec(8080, null, null, "web", null, null,
+                Map.of("kuma.io/service", "web"))), null)));
+        dataplanes.apply(new Event(WEB, Instant.parse("2026-11-26T10:00:01Z"), null, new StreamConnected("cp-1", null), null));
+        DataplaneState before = dataplanes.get(WEB);
+        assertThat(before.proxy().connectedSince()).isNotNull();
+
+        DataplaneState restored = CheckpointRecords.dataplane(dataplaneSerde.deserialize("t",
+                asVersion(CheckpointRecords.dataplane(before), 2)));
+
+        assertThat(restored.proxy().since()).isNull();
+        assertThat(restored.proxy().connectedSince()).isNull();
+        assertThat(restored.connectedSince()).isNull();
+        assertThat(restored.proxy().inbounds().get(0).serving()).isTrue();
+        assertThat(restored.proxy().inbounds().get(0).terminating()).isFalse();
+        Dataplanes next = new Dataplanes();
+        next.restore(restored);
+        Instant disconnected = Instant.parse("2026-11-26T10:00:02Z");
+        var changes = next.apply(new Event(WEB, disconnected, null, new StreamDisconnected("cp-1", null), null));
+        assertThat(changes.proxy().state().since()).isEqualTo(disconnected);
     }
 
     private static final DataplaneKey WEB = new DataplaneKey("default", "web");
@@ -151,14 +178,19 @@ class CheckpointRecordsTest {
 
     /** The record as vigil wrote it before v2: the first committed schema, with its own fingerprint. */
     private static byte[] asVersion1(DataplaneCheckpoint record) throws Exception {
-        Schema v1 = SchemaHistory.load("DataplaneCheckpoint").versions().get(0);
+        return asVersion(record, 1);
+    }
+
+    /** The record as vigil wrote it with committed schema {@code version}, with that version's fingerprint. */
+    private static byte[] asVersion(DataplaneCheckpoint record, int version) throws Exception {
+        Schema schema = SchemaHistory.load("DataplaneCheckpoint").versions().get(version - 1);
         ByteArrayOutputStream current = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(current, null);
         new SpecificDatumWriter<DataplaneCheckpoint>(DataplaneCheckpoint.getClassSchema()).write(record, encoder);
         encoder.flush();
-        GenericRecord old = new GenericDatumReader<GenericRecord>(DataplaneCheckpoint.getClassSchema(), v1)
+        GenericRecord old = new GenericDatumReader<GenericRecord>(DataplaneCheckpoint.getClassSchema(), schema)
                 .read(null, DecoderFactory.get().binaryDecoder(current.toByteArray(), null));
-        return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+        return new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(old).array();
     }
 
     @net.jqwik.api.Provide

@@ -74,4 +74,33 @@ class StateApiTest {
         given().get("/api/v1/meshes/" + mesh + "/dataplanes/nobody").then().statusCode(404).body("error", containsString("nobody"));
         given().get("/api/v1/meshes/" + mesh + "/services/nothing").then().statusCode(404);
     }
+
+    @Test
+    void aDrainingDataplaneShowsItsConditionsAndSinceTimes() {
+        String mesh = "since-" + UUID.randomUUID().toString().substring(0, 8);
+        String head = "{\"mesh\": \"" + mesh + "\", \"dataplane\": \"web-01\", ";
+        String events = "[" + head + "\"type\": \"dataplane-upserted\", \"time\": \"2026-11-26T10:00:00Z\", "
+                + "\"environment\": \"universal\", \"spec\": {\"networking\": {\"address\": \"127.0.0.1\", "
+                + "\"inbound\": [{\"port\": 8080, \"tags\": {\"kuma.io/service\": \"web\"}}]}}}, "
+                + head + "\"type\": \"stream-connected\", \"time\": \"2026-11-26T10:00:01Z\", \"instance\": \"cp-1\"}, "
+                + head + "\"type\": \"dataplane-draining\", \"time\": \"2026-11-26T10:00:02Z\"}]";
+        given().contentType("application/json").header("Authorization", TOKEN).body(events)
+                .post("/api/v1/events").then().statusCode(202);
+
+        String dataplane = "/api/v1/meshes/" + mesh + "/dataplanes/web-01";
+        String service = "/api/v1/meshes/" + mesh + "/services/web";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            given().get(dataplane).then().statusCode(200).header("ETag", "\"3\"");
+            given().get(service).then().statusCode(200).body("status", equalTo("offline"));
+        });
+        given().get(dataplane).then().statusCode(200)
+                .body("status", equalTo("offline"))
+                .body("since", equalTo("2026-11-26T10:00:02Z"))
+                .body("connected", equalTo(true))
+                .body("connectedSince", equalTo("2026-11-26T10:00:01Z"))
+                .body("inbounds[0].ready", equalTo(false))
+                .body("inbounds[0].serving", equalTo(true))
+                .body("inbounds[0].terminating", equalTo(true));
+        given().get(service).then().statusCode(200).body("since", equalTo("2026-11-26T10:00:02Z"));
+    }
 }

@@ -241,7 +241,7 @@ final class KafkaStreamsPeer {
         ServiceSummary summary = state.summary();
         ServiceViewCheckpoint emitted = summary == null ? null : new ServiceViewCheckpoint(
                 io.vigil.avro.HealthStatus.valueOf(summary.status().name()), summary.dataplanes().total(), summary.dataplanes().online(),
-                summary.dataplanes().offline(), summary.dataplanes().partiallyDegraded(), List.of());
+                summary.dataplanes().offline(), summary.dataplanes().partiallyDegraded(), List.of(), summary.since());
         return new ServiceCheckpoint(state.key().mesh(), state.key().name(), members, emitted, state.version());
     }
 
