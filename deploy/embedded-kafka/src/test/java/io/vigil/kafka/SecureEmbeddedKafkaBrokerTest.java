@@ -2,6 +2,7 @@ package io.vigil.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,7 +77,9 @@ class SecureEmbeddedKafkaBrokerTest {
         String topic = "vigil.secure-test";
         try (Admin admin = Admin.create(vigil)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).contains(topic);
+            // Created once the controller has it; listed once the broker has applied that metadata.
+            await().atMost(TIMEOUT).untilAsserted(() ->
+                    assertThat(admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).contains(topic));
         }
 
         Map<String, Object> producer = new HashMap<>(vigil);
