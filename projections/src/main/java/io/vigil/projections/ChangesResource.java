@@ -20,8 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * {@code GET /api/v1/changes}: every inbound, proxy and service change as server-sent events
  * ({@code id:} a {@link ChangeCursor}, {@code event:} the level, {@code data:} the SPEC section 5
- * change JSON), filtered, resumable with {@code Last-Event-ID}, and only ever of the meshes of the
- * request's {@link ReadScope} (checked per change, per client). Under the same class-level path as
+ * change JSON), filtered, resumable with {@code Last-Event-ID}, optionally preceded by the current
+ * state ({@code ?initial=true}), with {@code bookmark} events on quiet streams, and only ever of the
+ * meshes of the request's {@link ReadScope} (checked per change, per client). A cursor whose changes
+ * the topics no longer hold is {@code 410 Gone}. Under the same class-level path as
  * the other read resources, as JAX-RS path matching needs.
  *
  * <p>Refusals for want of capacity are {@code 503}: too many streams, the views still catching up,
@@ -61,21 +63,33 @@ public class ChangesResource {
             + "'dropped' event whose data gives the reason and the cursor to resume from, and the stream closes. "
             + "A resume further behind than vigil.projections.stream.max-catch-up-changes is not replayed: its 'dropped' event "
             + "has reload: true and the cursor of the present; re-read /api/v1/state, then resume from that cursor. "
+            + "With initial=true (and no Last-Event-ID) the stream first sends the current state of every entity the filters pass, "
+            + "as inbound, proxy and service events with \"initial\": true, null previousStatus/previousReady and null cause, and "
+            + "no id; then one 'bookmark' event whose id (and data.cursor) is the position of that state, with "
+            + "\"endOfInitialState\": true; then the live changes after exactly that position. A resume (Last-Event-ID) sends no "
+            + "initial state. A stream that was sent no change for vigil.projections.stream.bookmark-interval gets a 'bookmark' "
+            + "event carrying its current cursor (id and data.cursor). "
             + "Idle streams get a ': keepalive' comment every vigil.projections.stream.keepalive. "
             + "With a mesh-scoped read token, only the token's meshes' changes.")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "400", description = "A bad filter or a Last-Event-ID that is not a cursor of this API")
     @APIResponse(responseCode = "403", description = "mesh names a mesh the token may not read")
     @APIResponse(responseCode = "404", description = "The projections role does not run in this process")
+    @APIResponse(responseCode = "410", description = "The change topics no longer hold every change after the Last-Event-ID (retention "
+            + "or deleted records moved a partition's start past it): re-read GET /api/v1/state and open a new stream, or open one "
+            + "with initial=true")
     @APIResponse(responseCode = "503", description = "The views are still catching up, too many streams are open, or (with a "
-            + "Last-Event-ID) vigil.projections.stream.max-concurrent-catch-ups resumes are catching up: retry after Retry-After seconds")
+            + "Last-Event-ID or initial=true) vigil.projections.stream.max-concurrent-catch-ups are catching up: retry after "
+            + "Retry-After seconds")
     public void changes(@Context SseEventSink sink, @Context Sse sse,
                         @Parameter(description = "Only this mesh") @QueryParam("mesh") String mesh,
                         @Parameter(description = "inbound, proxy and/or service, comma-separated") @QueryParam("level") String level,
                         @Parameter(description = "Only this service's changes and those of its dataplanes and inbounds") @QueryParam("service") String service,
                         @Parameter(description = "Only this dataplane's proxy and inbound changes") @QueryParam("dataplane") String dataplane,
                         @HeaderParam("Last-Event-ID") String lastEventId,
-                        @Parameter(description = "Like Last-Event-ID, for clients that cannot set headers") @QueryParam("lastEventId") String lastEventIdParam) {
+                        @Parameter(description = "Like Last-Event-ID, for clients that cannot set headers") @QueryParam("lastEventId") String lastEventIdParam,
+                        @Parameter(description = "true: first the current state of every entity the filters pass, then a bookmark, "
+                                + "then live changes (ignored with Last-Event-ID)") @QueryParam("initial") String initial) {
         if (!follower.enabled()) {
             throw error(404, "the projections role does not run in this process");
         }
@@ -85,6 +99,9 @@ public class ChangesResource {
         }
         ChangeFilter filter;
         ChangeCursor resume = null;
+        if (initial != null && !initial.equals("true") && !initial.equals("false")) {
+            throw error(400, "initial must be true or false, got '" + initial + "'");
+        }
         try {
             filter = ChangeFilter.of(mesh, level, service, dataplane, readable);
         } catch (IllegalArgumentException e) {
@@ -101,10 +118,15 @@ public class ChangesResource {
         if (!follower.caughtUp()) {
             throw error(503, "the views are still catching up with the change topics; retry shortly");
         }
-        switch (stream.open(sink, sse, filter, resume)) {
+        switch (stream.open(sink, sse, filter, resume, "true".equals(initial))) {
             case TOO_MANY_STREAMS -> throw error(503, "too many live streams are open; retry later");
             case TOO_MANY_CATCH_UPS -> throw new WebApplicationException(ApiErrors.retryLater(503, CATCH_UP_RETRY,
                     "too many resuming streams are catching up; retry after " + CATCH_UP_RETRY.toSeconds() + " s"));
+            case KAFKA_UNAVAILABLE -> throw new WebApplicationException(ApiErrors.retryLater(503, CATCH_UP_RETRY,
+                    "the change topics cannot be read now; retry after " + CATCH_UP_RETRY.toSeconds() + " s"));
+            case GONE -> throw error(410, "the change topics no longer hold every change after this cursor (retention or deleted "
+                    + "records moved a partition's start past it), so resuming would skip changes: read GET /api/v1/state again and "
+                    + "open a new stream, or open one with ?initial=true");
             case OPEN -> {
                 // Streaming: the sink is the answer.
             }
