@@ -84,6 +84,20 @@ public class ChangeBroadcast {
     }
 
     /**
+     * Adds a new client live if its cursor has every change published so far (it resumes from the
+     * present, or ahead of it): it needs no catch-up.
+     *
+     * @return false, attaching nothing, when the cursor is behind in some partition
+     */
+    synchronized boolean attachLiveIfCurrent(ChangeClient client) {
+        if (!client.cursor().reaches(published)) {
+            return false;
+        }
+        attachLive(client);
+        return true;
+    }
+
+    /**
      * Adds a new client that catches up first; live changes are held for it from now on.
      *
      * @return the position its catch-up must read up to; null, attaching nothing, when the client

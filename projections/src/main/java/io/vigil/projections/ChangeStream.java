@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,12 +89,46 @@ public class ChangeStream {
      * state first when {@code initial}; else from now.
      */
     public Opened open(SseEventSink sink, Sse sse, ChangeFilter filter, ChangeCursor resume, boolean initial) {
+        ChangeCursor from = resume == null ? ChangeCursor.start() : resume;
+        return start(new ChangeClient(sink, sse, filter, config.buffer(), from, broadcast::detach), filter, resume != null, initial);
+    }
+
+    /** A long-poll that {@link #poll} started, or refused ({@link #opened} not {@code OPEN}, {@link #answer} null). */
+    public record Poll(Opened opened, CompletionStage<ChangePoll.Answer> answer) {
+    }
+
+    /**
+     * Starts a long-poll of the changes after {@code index}: a client like a resuming stream's,
+     * whose sink is a {@link ChangePoll} that answers with the first changes it gets, or with
+     * none after {@code wait}.
+     */
+    public Poll poll(Sse sse, ChangeFilter filter, ChangeCursor index, Duration wait) {
+        ChangePoll poll = new ChangePoll(config.buffer(), timer);
+        ChangeClient client = new ChangeClient(poll, sse, filter, config.buffer(), index, broadcast::detach);
+        poll.follow(client);
+        Opened opened = start(client, filter, true, false);
+        if (opened != Opened.OPEN) {
+            return new Poll(opened, null);
+        }
+        poll.endAfter(wait);
+        return new Poll(opened, poll.answer());
+    }
+
+    /**
+     * Opens {@code client}: live at once (not resuming and no initial state, or resuming from the
+     * present), else on a catch-up thread, if a slot is free.
+     */
+    private Opened start(ChangeClient client, ChangeFilter filter, boolean resume, boolean initial) {
         if (broadcast.clients().size() >= config.maxClients()) {
             return Opened.TOO_MANY_STREAMS;
         }
-        if (resume == null && !initial) {
-            ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), ChangeCursor.start(), broadcast::detach);
+        if (!resume && !initial) {
             broadcast.attachLive(client);
+            client.open();
+            return Opened.OPEN;
+        }
+        if (resume && broadcast.attachLiveIfCurrent(client)) {
+            // Nothing to read from Kafka: no consumer, no slot (a long-poll from its last index, mostly).
             client.open();
             return Opened.OPEN;
         }
@@ -101,15 +136,14 @@ public class ChangeStream {
         if (slot == null) {
             return Opened.TOO_MANY_CATCH_UPS;
         }
-        if (resume == null) {
-            ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), ChangeCursor.start(), broadcast::detach);
+        if (!resume) {
             client.open();
             run(slot, client, () -> sendInitialState(client, filter));
             return Opened.OPEN;
         }
         ChangeReader reader;
         try {
-            reader = ChangeReader.at(clients, resume);
+            reader = ChangeReader.at(clients, client.cursor());
         } catch (RuntimeException e) {
             slot.close();
             LOG.warnf("could not open a consumer to resume a live stream: %s", e.toString());
@@ -120,7 +154,6 @@ public class ChangeStream {
             slot.close();
             return Opened.GONE;
         }
-        ChangeClient client = new ChangeClient(sink, sse, filter, config.buffer(), resume, broadcast::detach);
         client.open();
         run(slot, client, () -> {
             try (reader) {
@@ -128,6 +161,11 @@ public class ChangeStream {
             }
         });
         return Opened.OPEN;
+    }
+
+    /** The present: the cursor after every change published so far. */
+    public ChangeCursor position() {
+        return broadcast.position();
     }
 
     /** The slots of catch-ups at once: {@link #open} takes one per resuming or initial-state client, its catch-up gives it back. */

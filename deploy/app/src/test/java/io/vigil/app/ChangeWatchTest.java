@@ -3,16 +3,23 @@ package io.vigil.app;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.vigil.kafka.EmbeddedKafkaTestResource;
 import io.vigil.projections.ChangeCursor;
 import io.vigil.projections.ChangeTopics;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -35,8 +44,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The live stream's watch semantics against the embedded broker, with read tokens required:
  * {@code ?initial=true} (the state, a bookmark of its position, then exactly the live changes
- * after it, within the filters and the token's meshes), bookmarks on an idle stream, and
- * {@code 410} for a cursor whose changes the topics no longer hold.
+ * after it, within the filters and the token's meshes), bookmarks on an idle stream,
+ * {@code 410} for a cursor whose changes the topics no longer hold, and the long-poll
+ * {@code GET /api/v1/changes/poll}.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedKafkaTestResource.class)
@@ -178,6 +188,103 @@ class ChangeWatchTest {
         try (SseClient resumed = SseClient.open("mesh=" + mesh, after, ALL)) {
             assertThat(resumed.nextOrComment(Duration.ofSeconds(30)).data()).isEqualTo("connected");
         }
+        given().header("Authorization", ALL).get("/api/v1/changes/poll?mesh=" + mesh + "&index=" + before)
+                .then().statusCode(410).body("status", equalTo(410));
+    }
+
+    @Test
+    void aPollWithoutIndexAnswersAtOnceWithThePresentAndOneFromAnIndexWithEveryLaterChangeOnce() {
+        String mesh = "poll-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode present = poll("mesh=" + mesh, ALL);
+        assertThat(present.get("changes")).isEmpty();
+        ChangeCursor.decode(present.get("index").asText());
+
+        ChangeEvents.post(ChangeEvents.start(mesh, List.of("d1"), T0));
+        awaitProxyVersion(mesh, "d1", 2);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var service = given().header("Authorization", ALL).get("/api/v1/meshes/" + mesh + "/services/web");
+            return service.statusCode() == 200 && service.jsonPath().getInt("dataplanes.online") == 1;
+        });
+        long serviceVersion = given().header("Authorization", ALL).get("/api/v1/meshes/" + mesh + "/services/web").jsonPath().getLong("version");
+        // The changes exist already: a poll with the longest wait answers at once, and following the index gets each once.
+        List<SseClient.Event> changes = new ArrayList<>();
+        String index = present.get("index").asText();
+        while (last(versions(changes), mesh + "/d1") < 2 || last(versions(changes), mesh + "/web") < serviceVersion) {
+            JsonNode answer = poll("mesh=" + mesh + "&wait=5m&index=" + index, ALL);
+            assertThat(answer.get("changes")).isNotEmpty();
+            answer.get("changes").forEach(c -> changes.add(new SseClient.Event(null, c.get("level").asText(), c.toString())));
+            index = answer.get("index").asText();
+        }
+        Map<String, List<Long>> versions = versions(changes);
+        assertThat(versions.get(mesh + "/d1")).containsExactly(1L, 2L);
+        assertThat(versions.get(mesh + "/d1/8080")).containsExactly(1L);
+        assertThat(versions.get(mesh + "/web")).containsExactlyElementsOf(LongStream.rangeClosed(1, serviceVersion).boxed().toList());
+    }
+
+    @Test
+    void aPollWaitsForTheNextChangeAndAnswersWithIt() throws Exception {
+        String mesh = "poll-wait-" + UUID.randomUUID().toString().substring(0, 8);
+        ChangeEvents.post(ChangeEvents.start(mesh, List.of("d1"), T0));
+        awaitProxyVersion(mesh, "d1", 2);
+        String index = poll("mesh=" + mesh, ALL).get("index").asText();
+
+        CompletableFuture<HttpResponse<String>> waiting = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + RestAssured.port + "/api/v1/changes/poll?mesh=" + mesh
+                                + "&level=proxy&wait=5m&index=" + index)).header("Authorization", ALL).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // Nothing of the mesh has changed since the index: the poll is waiting (it would answer at once otherwise).
+        assertThat(waiting).isNotDone();
+        ChangeEvents.post(ChangeEvents.flips(mesh, List.of("d1"), 1, 1, T0));
+
+        HttpResponse<String> answered = waiting.get(60, TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        JsonNode answer = Scenarios.parse(answered.body());
+        assertThat(answer.get("changes")).extracting(c -> c.get("key").asText() + " v" + c.get("version").asLong())
+                .containsExactly(mesh + "/d1 v3");
+        assertThat(answer.get("index").asText()).isNotEqualTo(index);
+    }
+
+    @Test
+    void aPollWithNothingNewAnswersWithNoChangesAfterItsWait() {
+        String mesh = "poll-quiet-" + UUID.randomUUID().toString().substring(0, 8);
+        String index = poll("mesh=" + mesh, ALL).get("index").asText();
+        long started = System.nanoTime();
+        JsonNode answer = poll("mesh=" + mesh + "&wait=1s&index=" + index, ALL);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(answer.get("changes")).isEmpty();
+        assertThat(ChangeCursor.decode(answer.get("index").asText()).reaches(ChangeCursor.decode(index))).isTrue();
+        assertThat(answer.has("reload")).isFalse();
+    }
+
+    @Test
+    void badWaitsAndIndexesAreBadRequests() {
+        for (String wait : List.of("forever", "10m", "0s", "-1s")) {
+            given().header("Authorization", ALL).get("/api/v1/changes/poll?wait=" + wait).then().statusCode(400)
+                    .body("error", containsString("wait must be")).body("error", containsString(wait));
+        }
+        given().header("Authorization", ALL).get("/api/v1/changes/poll?index=not-a-cursor!").then().statusCode(400)
+                .body("error", containsString("index is not a cursor this API gave out"));
+        given().header("Authorization", ALL).get("/api/v1/changes/poll?level=zone").then().statusCode(400)
+                .body("error", containsString("level must be inbound, proxy or service"));
+    }
+
+    @Test
+    void aPollAnswersOnlyWithTheTokensMeshes() {
+        given().header("Authorization", RED_READER).get("/api/v1/changes/poll?mesh=blue").then().statusCode(403);
+        given().get("/api/v1/changes/poll").then().statusCode(401);
+        String dataplane = "p-" + UUID.randomUUID().toString().substring(0, 8);
+        String index = poll("", RED_READER).get("index").asText();
+        // Blue's changes are written first: had the poll let them pass, they came before red's.
+        ChangeEvents.post(ChangeEvents.start("blue", List.of(dataplane), T0));
+        awaitProxyVersion("blue", dataplane, 2);
+        ChangeEvents.post(ChangeEvents.start("red", List.of(dataplane), T0));
+        List<JsonNode> changes = new ArrayList<>();
+        while (changes.stream().noneMatch(c -> c.get("key").asText().equals("red/" + dataplane) && c.get("version").asLong() == 2)) {
+            JsonNode answer = poll("wait=5m&index=" + index, RED_READER);
+            answer.get("changes").forEach(changes::add);
+            index = answer.get("index").asText();
+        }
+        assertThat(changes).extracting(c -> c.get("mesh").asText()).containsOnly("red");
     }
 
     /**
@@ -252,6 +359,12 @@ class ChangeWatchTest {
     private static long last(Map<String, List<Long>> versions, String key) {
         List<Long> seen = versions.get(key);
         return seen == null ? 0 : seen.get(seen.size() - 1);
+    }
+
+    /** A poll's answer, which must be 200. */
+    private static JsonNode poll(String query, String authorization) {
+        return Scenarios.parse(given().header("Authorization", authorization).get("/api/v1/changes/poll" + (query.isEmpty() ? "" : "?" + query))
+                .then().statusCode(200).extract().asString());
     }
 
     private static void awaitProxyVersion(String mesh, String dataplane, int version) {
