@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * </pre>
  *
  * Every state but {@code CLOSED} may also go to {@code ENDING} ({@link #end}) or straight to
- * {@code CLOSED} (the client went away, or a send failed). A resuming client catches up first:
+ * {@code CLOSED} (the client went away, or a send failed). A resuming client catches up first, and
+ * one opened with {@code ?initial=true} gets its initial state and a bookmark first, the same way:
  * live changes wait in a second bounded buffer ({@code held}); if that overflows, the catch-up
  * simply reads further from Kafka before going live (see {@link ChangeStream}). Whether a send is
  * in flight is not part of the state: it is the one-send-at-a-time permit, in every state but
@@ -34,10 +35,13 @@ import java.util.function.Consumer;
  *
  * <p>Threading: thread-safe. The request thread creates and {@link #open opens} the client; the
  * follower thread {@link #offer offers} changes, under the broadcast's monitor; the catch-up thread
- * {@link #deliver delivers} changes read from Kafka (and waits while the outbox is full),
+ * {@link #deliverInitial delivers the initial state} and {@link #endInitialState ends it} (for
+ * {@code ?initial=true}), {@link #deliver delivers} changes read from Kafka (and waits while the
+ * outbox is full),
  * {@link #holdLive holds} and {@link #goLive goes live} under the broadcast's monitor, or
  * {@link #skipTo skips} a resume point too far behind; Vert.x
- * threads complete sends; the keepalive timer {@link #tick ticks}; any thread may {@link #end}.
+ * threads complete sends; the timer {@link #tick ticks} keepalives and {@link #tickBookmark bookmarks};
+ * any thread may {@link #end}.
  * All state is guarded by this object's monitor, which is taken after the broadcast's and never
  * before it; no send, and no call of {@code onClose}, happens while holding it.
  */
@@ -103,6 +107,8 @@ final class ChangeClient {
     /** Whether a send is in flight; its completion sends the next. */
     private boolean sending;
     private int ticksSinceEnding;
+    /** Whether a change was queued since the last bookmark tick: then the stream is not idle. */
+    private boolean changeQueuedSinceBookmark;
 
     ChangeClient(SseEventSink sink, Sse sse, ChangeFilter filter, int capacity, ChangeCursor cursor,
                  Consumer<ChangeClient> onClose) {
@@ -183,20 +189,68 @@ final class ChangeClient {
      */
     boolean deliver(HealthChange change) throws InterruptedException {
         synchronized (this) {
-            if (state == State.NEW || state == State.LIVE) {
-                throw new IllegalStateException("a live stream client takes changes from a catch-up only while catching up, not from "
-                        + state);
-            }
-            while (outbox.size() >= capacity && !state.ended()) {
-                wait();
-            }
-            if (state.ended()) {
+            if (!awaitRoom()) {
                 return false;
             }
             accept(change);
         }
         drain();
         return true;
+    }
+
+    /**
+     * Catch-up thread: queues one entity of the client's initial state (an event without an id:
+     * it has no position of its own), waiting while the outbox is full. The JSON is written here,
+     * before the monitor is taken.
+     *
+     * @return false once the client is gone
+     * @throws IllegalStateException when the client is not catching up (nor gone)
+     */
+    boolean deliverInitial(InitialState.Entity entity) throws InterruptedException {
+        Outgoing outgoing = new Outgoing(null, entity.level().eventName(), null, entity.json(), null);
+        synchronized (this) {
+            if (!awaitRoom()) {
+                return false;
+            }
+            outbox.add(outgoing);
+        }
+        drain();
+        return true;
+    }
+
+    /**
+     * Catch-up thread, once the initial state is queued: moves the cursor to the state's
+     * {@code position} and queues a {@code bookmark} event with it (its id too) that says the
+     * initial state is complete. The live changes held meanwhile are all past it.
+     *
+     * @throws IllegalStateException when the client is not catching up (nor gone)
+     */
+    void endInitialState(ChangeCursor position) {
+        synchronized (this) {
+            if (state.ended()) {
+                return;
+            }
+            requireCatchingUp();
+            cursor.advanceTo(position);
+            queueBookmark(true);
+        }
+        drain();
+    }
+
+    /** Waits while the outbox is full. Caller holds the monitor. @return false once the client has ended */
+    private boolean awaitRoom() throws InterruptedException {
+        requireCatchingUp();
+        while (outbox.size() >= capacity && !state.ended()) {
+            wait();
+        }
+        return !state.ended();
+    }
+
+    private void requireCatchingUp() {
+        if (state == State.NEW || state == State.LIVE) {
+            throw new IllegalStateException("a live stream client takes changes from a catch-up only while catching up, not from "
+                    + state);
+        }
     }
 
     /**
@@ -264,6 +318,30 @@ final class ChangeClient {
     /** Whether the stream is over (ending or closed): a catch-up stops. */
     synchronized boolean gone() {
         return state.ended();
+    }
+
+    /**
+     * Bookmark timer: a live client that was sent no change since the previous tick, with nothing
+     * queued, gets a {@code bookmark} event with its cursor (which moves past the changes its
+     * filters skip), so that a client of a quiet filter resumes from near the present.
+     */
+    void tickBookmark() {
+        synchronized (this) {
+            boolean idle = state == State.LIVE && !changeQueuedSinceBookmark && outbox.isEmpty() && !sending;
+            changeQueuedSinceBookmark = false;
+            if (!idle) {
+                return;
+            }
+            queueBookmark(false);
+        }
+        drain();
+    }
+
+    /** Queues {@code event: bookmark} with the cursor as its id and data. Caller holds the monitor. */
+    private void queueBookmark(boolean endOfInitialState) {
+        String position = cursor.encode();
+        outbox.add(new Outgoing(position, "bookmark", null,
+                "{\"cursor\": \"" + position + "\"" + (endOfInitialState ? ", \"endOfInitialState\": true}" : "}"), null));
     }
 
     /** Keepalive timer: a comment on an idle stream; closes a stream whose final event the client never read. */
@@ -342,6 +420,7 @@ final class ChangeClient {
         cursor.advance(change.topic(), change.partition(), change.offset());
         if (filter.test(change)) {
             outbox.add(new Outgoing(cursor.encode(), change.level().eventName(), change, null, null));
+            changeQueuedSinceBookmark = true;
         }
     }
 

@@ -52,6 +52,18 @@ public final class ChangeCursor {
         return offset >= next(topic, partition);
     }
 
+    /** Whether this cursor is at or past {@code other} in every partition: a reader at it has nothing of {@code other}'s to read. */
+    public boolean reaches(ChangeCursor other) {
+        for (int t = 0; t < other.next.length; t++) {
+            for (int p = 0; p < other.next[t].length; p++) {
+                if (next(t, p) < other.next[t][p]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Marks the record at {@code offset}, and every earlier one of its partition, as seen. */
     public void advance(int topic, int partition, long offset) {
         if (partition >= next[topic].length) {

@@ -1,6 +1,7 @@
 package io.vigil.projections;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -34,12 +35,21 @@ public record ChangeFilter(String mesh, Set<HealthChange.Level> levels, String s
     }
 
     public boolean test(HealthChange change) {
-        return levels.contains(change.level())
-                && scope.allows(change.mesh())
-                && (mesh == null || mesh.equals(change.mesh()))
-                && (dataplane == null || dataplane.equals(change.dataplane()))
-                && (service == null || change.services().contains(service)
-                        || change.tombstone() && change.level() != HealthChange.Level.SERVICE);
+        return test(change.level(), change.mesh(), change.dataplane(), change.services(), change.tombstone());
+    }
+
+    /**
+     * Whether an entity passes: a change, or an entity's current state ({@link InitialState}).
+     *
+     * @param dataplane null for a service
+     * @param services  the services the entity belongs to (a service: itself)
+     */
+    public boolean test(HealthChange.Level level, String entityMesh, String entityDataplane, List<String> services, boolean tombstone) {
+        return levels.contains(level)
+                && scope.allows(entityMesh)
+                && (mesh == null || mesh.equals(entityMesh))
+                && (dataplane == null || dataplane.equals(entityDataplane))
+                && (service == null || services.contains(service) || tombstone && level != HealthChange.Level.SERVICE);
     }
 
     private static String blankToNull(String value) {

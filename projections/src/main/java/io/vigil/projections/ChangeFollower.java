@@ -1,7 +1,5 @@
 package io.vigil.projections;
 
-import io.vigil.avro.ProxyChange;
-import io.vigil.avro.ServiceChange;
 import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.KafkaClients;
@@ -20,9 +18,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows the {@link ChangeTopics change topics} from their beginning ({@code read_committed}, no
- * consumer group: every projections instance holds the whole view): proxy and service changes and
- * the services' endpoint parts ({@code vigil.service-endpoints}) into {@link HealthViews}, every
- * change to the live stream's {@link ChangeBroadcast}, which never makes it wait; and the dataplane specs ({@code vigil.dataplane-specs}, about one record per
+ * consumer group: every projections instance holds the whole view): every change to the
+ * {@link ChangeBroadcast}, which applies it to the {@link HealthViews} and hands it to the live
+ * stream and never makes it wait; the services' endpoint parts ({@code vigil.service-endpoints})
+ * into the views; and the dataplane specs ({@code vigil.dataplane-specs}, about one record per
  * dataplane) into {@link DataplaneTags}. Caught up, and so ready, once it has read what the topics
  * held when it started. Owns its consumer on one thread of its own.
  */
@@ -124,17 +123,11 @@ public class ChangeFollower {
         }
     }
 
-    /** Views first, then the live stream, so a client that reads a change and then the view sees it applied. */
+    /** The broadcast applies it to the views and then hands it to the live stream, as one step. */
     private void apply(HealthChange change) {
-        if (change == null) {
-            return;
+        if (change != null) {
+            broadcast.publish(change);
         }
-        if (change.change() instanceof ProxyChange proxy) {
-            views.apply(proxy);
-        } else if (change.change() instanceof ServiceChange service) {
-            views.apply(service);
-        }
-        broadcast.publish(change);
     }
 
     private void pause() {

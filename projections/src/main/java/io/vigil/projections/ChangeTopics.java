@@ -34,7 +34,7 @@ public final class ChangeTopics {
 
     /** A consumer of raw records that commits nothing; the caller assigns partitions and owns it. */
     public static Consumer<byte[], byte[]> consumer(KafkaClients clients, String clientId, int maxPollRecords) {
-        // A cursor below the log start (compaction, retention) resumes at the oldest record kept.
+        // A position below the log start would reset to the oldest record kept: ChangeReader.lost() tells first, and callers refuse it.
         return clients.consumer(ClientOptions.committedReader(clientId, maxPollRecords));
     }
 

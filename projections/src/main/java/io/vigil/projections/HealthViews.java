@@ -1,6 +1,8 @@
 package io.vigil.projections;
 
 import io.vigil.avro.Endpoint;
+import io.vigil.avro.InboundChange;
+import io.vigil.avro.InboundState;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ProxyState;
 import io.vigil.avro.ServiceChange;
@@ -16,6 +18,7 @@ import java.util.NavigableMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * The materialized health of every dataplane and service, as the change topics tell it. A change
@@ -23,8 +26,13 @@ import java.util.function.BiPredicate;
  * or older change never overwrites a newer one; a tombstone removes the entity, and an entity
  * created again starts over at version 1.
  *
+ * <p>Inbounds are kept too (their state and version, not in any REST answer): a live stream opened
+ * with {@code ?initial=true} sends every entity's current state, inbounds included.
+ *
  * <p>Thread-safe: one follower thread applies changes, request threads read. Reads of several
- * entities see each entity consistently, not the whole view at one instant.
+ * entities see each entity consistently, not the whole view at one instant; a reader that needs
+ * the views at one position takes them under the {@link ChangeBroadcast}'s monitor, under which
+ * the follower applies each change ({@link ChangeBroadcast#publish}).
  */
 @ApplicationScoped
 public class HealthViews {
@@ -45,9 +53,14 @@ public class HealthViews {
     public record EndpointCursor(String dataplane, int port) {
     }
 
+    /** An inbound: its dataplane and port. */
+    public record InboundKey(String mesh, String dataplane, int port) {
+    }
+
     /** Key {@code mesh} then {@code name}: sorted, as SPEC section 5 lists them. */
     private final ConcurrentSkipListMap<String[], Versioned<ProxyState>> dataplanes = new ConcurrentSkipListMap<>(KEY_ORDER);
     private final ConcurrentSkipListMap<String[], Versioned<ServiceState>> services = new ConcurrentSkipListMap<>(KEY_ORDER);
+    private final ConcurrentSkipListMap<InboundKey, Versioned<InboundState>> inbounds = new ConcurrentSkipListMap<>(INBOUND_ORDER);
 
     /**
      * Each service member's endpoints ({@code vigil.service-endpoints}), key {@code {mesh, service,
@@ -57,6 +70,8 @@ public class HealthViews {
 
     private static final Comparator<String[]> KEY_ORDER = Comparator.<String[], String>comparing(k -> k[0]).thenComparing(k -> k[1]);
     /** {@code {mesh, service, dataplane}}; a null dataplane sorts after every name, to end a service's range. */
+    private static final Comparator<InboundKey> INBOUND_ORDER = Comparator.comparing(InboundKey::mesh)
+            .thenComparing(InboundKey::dataplane).thenComparingInt(InboundKey::port);
     private static final Comparator<String[]> PART_ORDER = KEY_ORDER.thenComparing(k -> k[2], Comparator.nullsLast(Comparator.naturalOrder()));
 
     public void apply(ProxyChange change) {
@@ -65,6 +80,10 @@ public class HealthViews {
 
     public void apply(ServiceChange change) {
         apply(services, new String[] {change.getMesh(), change.getService()}, change.getState(), change.getVersion());
+    }
+
+    public void apply(InboundChange change) {
+        apply(inbounds, new InboundKey(change.getMesh(), change.getDataplane(), change.getPort()), change.getState(), change.getVersion());
     }
 
     /**
@@ -125,7 +144,7 @@ public class HealthViews {
                 new String[] {mesh, service, null}, false);
     }
 
-    private static <T> void apply(ConcurrentSkipListMap<String[], Versioned<T>> view, String[] key, T state, long version) {
+    private static <K, T> void apply(ConcurrentSkipListMap<K, Versioned<T>> view, K key, T state, long version) {
         view.compute(key, (k, current) -> {
             if (current != null && version <= current.version()) {
                 return current;
@@ -147,12 +166,18 @@ public class HealthViews {
      * {@code mesh} when it is not null. Other meshes' entities are never looked at.
      */
     public List<Map.Entry<String[], Versioned<ProxyState>>> dataplanes(String mesh, ReadScope scope) {
-        return entries(dataplanes, mesh, scope);
+        return entries(dataplanes, mesh, scope, m -> meshRange(dataplanes, m));
     }
 
     /** Like {@link #dataplanes}, for services. */
     public List<Map.Entry<String[], Versioned<ServiceState>>> services(String mesh, ReadScope scope) {
-        return entries(services, mesh, scope);
+        return entries(services, mesh, scope, m -> meshRange(services, m));
+    }
+
+    /** Like {@link #dataplanes}, for inbounds, sorted by mesh, dataplane and port. */
+    public List<Map.Entry<InboundKey, Versioned<InboundState>>> inbounds(String mesh, ReadScope scope) {
+        return entries(inbounds, mesh, scope, m -> inbounds.subMap(new InboundKey(m, "", Integer.MIN_VALUE), true,
+                new InboundKey(m + "\0", "", Integer.MIN_VALUE), false));
     }
 
     /**
@@ -168,17 +193,18 @@ public class HealthViews {
         return page(services, mesh, after, prefix, size, filter);
     }
 
-    private static <T> List<Map.Entry<String[], Versioned<T>>> entries(ConcurrentSkipListMap<String[], Versioned<T>> view, String mesh,
-                                                                        ReadScope scope) {
+    /** {@code meshRange} gives one mesh's part of {@code view}. */
+    private static <K, T> List<Map.Entry<K, Versioned<T>>> entries(NavigableMap<K, Versioned<T>> view, String mesh, ReadScope scope,
+                                                                    Function<String, NavigableMap<K, Versioned<T>>> meshRange) {
         if (mesh != null) {
-            return scope.allows(mesh) ? new ArrayList<>(meshRange(view, mesh).entrySet()) : new ArrayList<>();
+            return scope.allows(mesh) ? new ArrayList<>(meshRange.apply(mesh).entrySet()) : new ArrayList<>();
         }
         if (scope.everyMesh()) {
             return new ArrayList<>(view.entrySet());
         }
-        List<Map.Entry<String[], Versioned<T>>> entries = new ArrayList<>();
+        List<Map.Entry<K, Versioned<T>>> entries = new ArrayList<>();
         for (String allowed : new TreeSet<>(scope.meshes())) {
-            entries.addAll(meshRange(view, allowed).entrySet());
+            entries.addAll(meshRange.apply(allowed).entrySet());
         }
         return entries;
     }

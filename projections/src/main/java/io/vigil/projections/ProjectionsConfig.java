@@ -42,6 +42,13 @@ public interface ProjectionsConfig {
         /** How often an idle stream gets a {@code : keepalive} comment, so proxies do not cut it. */
         @WithDefault("PT15S")
         Duration keepalive();
+
+        /**
+         * How often a live stream that was sent no change meanwhile gets a {@code bookmark} event
+         * with its cursor, which moves past the changes its filters skip.
+         */
+        @WithDefault("PT30S")
+        Duration bookmarkInterval();
     }
 
     /** {@code GET /api/v1/meshes/{mesh}/{dataplanes|services}/{name}/history}. */

@@ -157,6 +157,9 @@ export class LiveFeed {
     if (LEVELS.includes(event.name)) {
       this.lastEventId = event.id;
       this.onChange(event.name, data);
+    } else if (event.name === 'bookmark') {
+      // A quiet stream's cursor moves past changes its filter skipped: resuming from it reads fewer.
+      this.lastEventId = event.id;
     } else if (event.name === 'dropped') {
       this.lastEventId = data.reload ? null : data.resume ?? null;
       if (this.stream === stream) {

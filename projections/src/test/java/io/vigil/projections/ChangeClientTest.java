@@ -1,7 +1,9 @@
 package io.vigil.projections;
 
+import static io.vigil.projections.TestChanges.INBOUND_TOPIC;
 import static io.vigil.projections.TestChanges.PROXY_TOPIC;
 import static io.vigil.projections.TestChanges.SERVICE_TOPIC;
+import static io.vigil.projections.TestChanges.inbound;
 import static io.vigil.projections.TestChanges.proxy;
 import static io.vigil.projections.TestChanges.service;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -233,6 +236,74 @@ class ChangeClientTest {
     }
 
     @Test
+    void theInitialStateComesFirstThenABookmarkOfItsPositionThenExactlyTheLiveChangesAfterIt() throws Exception {
+        publish(proxy(0, 0, "m1", "d1", 1), proxy(1, 0, "m2", "x", 1), service(0, 0, "m1", "web", 1), proxy(0, 1, "m1", "d1", 2),
+                inbound(0, 0, "m1", "d1", 8080, 1));
+        FakeSink sink = FakeSink.fast();
+        ChangeClient client = client(sink, MESH_M1, 10, ChangeCursor.start());
+        client.open();
+        InitialState state = broadcast.attachWithInitialState(client, MESH_M1);
+        // Published while the state is on its way: held, and sent after the bookmark.
+        publish(proxy(0, 2, "m1", "d1", 3));
+        for (InitialState.Entity entity : state.entities()) {
+            assertThat(client.deliverInitial(entity)).isTrue();
+        }
+        client.endInitialState(state.position());
+        assertThat(broadcast.goLive(client)).isNull();
+        publish(service(0, 1, "m1", "web", 2), proxy(0, 1, "m1", "d1", 2));
+
+        assertThat(shown(sink.sent())).containsExactly(": connected", "inbound m1/d1/8080 v1", "proxy m1/d1 v2", "service m1/web v1",
+                "bookmark", "proxy m1/d1 v3", "service m1/web v2");
+        List<FakeSse.Event> events = sink.events();
+        assertThat(events.subList(0, 3)).allSatisfy(e -> {
+            assertThat(e.id()).as("initial state has no position of its own").isNull();
+            assertThat(e.data()).containsPattern("\"previous(Status|Ready)\":null,\"cause\":null,\"initial\":true}$");
+        });
+        assertThat(events.get(1).data()).startsWith("{\"level\":\"proxy\",\"key\":\"m1/d1\",\"mesh\":\"m1\",\"dataplane\":\"d1\","
+                + "\"version\":2,\"tombstone\":false,\"state\":{");
+        FakeSse.Event bookmark = events.get(3);
+        ChangeCursor position = ChangeCursor.decode(bookmark.id());
+        assertThat(position.next(PROXY_TOPIC, 0)).isEqualTo(2);
+        assertThat(position.next(PROXY_TOPIC, 1)).isEqualTo(1);
+        assertThat(position.next(SERVICE_TOPIC, 0)).isEqualTo(1);
+        assertThat(position.next(INBOUND_TOPIC, 0)).isEqualTo(1);
+        assertThat(bookmark.data()).isEqualTo("{\"cursor\": \"" + bookmark.id() + "\", \"endOfInitialState\": true}");
+        assertThat(client.state()).isEqualTo(State.LIVE);
+    }
+
+    @Test
+    void theInitialStateHoldsOnlyWhatTheFiltersAndTheReadScopePass() throws Exception {
+        publish(proxy(0, 0, "m1", "d1", 1), proxy(0, 1, "m1", "d2", 1), proxy(1, 0, "m2", "d1", 1), proxy(1, 1, "m3", "d1", 1),
+                inbound(0, 0, "m1", "d1", 8080, 1), service(0, 0, "m1", "web", 1), service(0, 1, "m3", "web", 1));
+        ReadScope m1AndM2 = ReadScope.of(Set.of("m1", "m2"));
+        assertThat(initialState(ChangeFilter.of(null, "proxy", null, "d1", m1AndM2))).containsExactly("proxy m1/d1 v1", "proxy m2/d1 v1");
+        assertThat(initialState(ChangeFilter.of("m1", "inbound,service", "web", null, m1AndM2)))
+                .containsExactly("inbound m1/d1/8080 v1", "service m1/web v1");
+        assertThat(initialState(ChangeFilter.of(null, null, null, null, m1AndM2))).doesNotContain("proxy m3/d1 v1", "service m3/web v1");
+    }
+
+    @Test
+    void anIdleLiveStreamGetsABookmarkWithItsCursorAndOneThatWasSentAChangeDoesNot() {
+        FakeSink sink = FakeSink.fast();
+        ChangeClient client = live(sink, MESH_M1, 10);
+        publish(proxy(1, 0, "m2", "x", 1));
+        client.tickBookmark();
+        publish(proxy(0, 0, "m1", "d1", 1));
+        client.tickBookmark();
+        client.tickBookmark();
+        ChangeClient catchingUp = catchingUp(FakeSink.fast(), MESH_M1, 10, ChangeCursor.start());
+        catchingUp.tickBookmark();
+
+        assertThat(shown(sink.sent())).containsExactly(": connected", "bookmark", "proxy m1/d1 v1", "bookmark");
+        List<FakeSse.Event> events = sink.events();
+        ChangeCursor skipped = ChangeCursor.decode(events.get(0).id());
+        assertThat(skipped.next(PROXY_TOPIC, 1)).as("the bookmark moves past what the filter skipped").isEqualTo(1);
+        assertThat(events.get(0).data()).isEqualTo("{\"cursor\": \"" + events.get(0).id() + "\"}");
+        assertThat(events.get(2).id()).isEqualTo(events.get(1).id()).isEqualTo(client.cursor().encode());
+        assertThat(catchingUp.state()).isEqualTo(State.CATCHING_UP);
+    }
+
+    @Test
     void anIdleStreamGetsAKeepaliveAndABusyOneDoesNot() {
         FakeSink sink = FakeSink.slow();
         ChangeClient client = live(sink, ALL, 10);
@@ -401,6 +472,16 @@ class ChangeClientTest {
         assertThat(live.state()).isEqualTo(State.CLOSED);
         assertThatThrownBy(() -> live.startLive(ChangeCursor.start())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not from CLOSED");
+    }
+
+    /** The entities of the initial state a client of {@code filter} gets now, shown as {@link #shown} shows events. */
+    private List<String> initialState(ChangeFilter filter) throws InterruptedException {
+        FakeSink sink = FakeSink.fast();
+        ChangeClient client = client(sink, filter, 10, ChangeCursor.start());
+        for (InitialState.Entity entity : broadcast.attachWithInitialState(client, filter).entities()) {
+            client.deliverInitial(entity);
+        }
+        return shown(sink.sent());
     }
 
     private ChangeClient client(FakeSink sink, ChangeFilter filter, int capacity, ChangeCursor cursor) {

@@ -52,4 +52,22 @@ class ChangeCursorTest {
         String valid = ChangeCursor.start().encode();
         assertThatThrownBy(() -> ChangeCursor.decode(valid + "AA")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aCursorReachesAnotherWhenItIsAtOrPastItInEveryPartition() {
+        ChangeCursor present = ChangeCursor.start();
+        present.advance(1, 0, 4);
+        present.advance(1, 2, 0);
+        ChangeCursor same = present.copy();
+        ChangeCursor ahead = present.copy();
+        ahead.advance(0, 0, 9);
+        ChangeCursor behind = ChangeCursor.start();
+        behind.advance(1, 0, 9);
+
+        assertThat(same.reaches(present)).isTrue();
+        assertThat(ahead.reaches(present)).isTrue();
+        assertThat(present.reaches(ahead)).isFalse();
+        assertThat(behind.reaches(present)).as("behind in partition 2, which it does not know").isFalse();
+        assertThat(present.reaches(ChangeCursor.start())).isTrue();
+    }
 }

@@ -3,6 +3,8 @@ package io.vigil.projections;
 import io.vigil.avro.Cause;
 import io.vigil.avro.Environment;
 import io.vigil.avro.HealthStatus;
+import io.vigil.avro.InboundChange;
+import io.vigil.avro.InboundState;
 import io.vigil.avro.InboundSummary;
 import io.vigil.avro.ProxyChange;
 import io.vigil.avro.ProxyState;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /** Changes as the follower reads them, without Kafka: Avro changes written to records and decoded like the follower does. */
 final class TestChanges {
 
+    static final int INBOUND_TOPIC = ChangeTopics.index(Topics.INBOUND_HEALTH.name());
     static final int PROXY_TOPIC = ChangeTopics.index(Topics.PROXY_HEALTH.name());
     static final int SERVICE_TOPIC = ChangeTopics.index(Topics.SERVICE_HEALTH.name());
 
@@ -52,6 +55,14 @@ final class TestChanges {
     static HealthChange proxy(int partition, long offset, String mesh, String dataplane, long version) {
         ProxyChange change = proxyChange(mesh, dataplane, version % 2 == 0 ? HealthStatus.OFFLINE : HealthStatus.ONLINE, version, "web");
         return read(Topics.PROXY_HEALTH.name(), partition, offset, KeyFormat.of(mesh, dataplane), Topics.PROXY_HEALTH.serialize(change));
+    }
+
+    /** Inbound change {@code version} of {@code mesh/dataplane/port} (service web), read at {@code partition@offset} of the inbound topic. */
+    static HealthChange inbound(int partition, long offset, String mesh, String dataplane, int port, long version) {
+        InboundChange change = new InboundChange(mesh, dataplane, port, new InboundState("web", version % 2 == 1, "127.0.0.1", port,
+                null), null, version, CAUSE);
+        return read(Topics.INBOUND_HEALTH.name(), partition, offset, KeyFormat.inbound(mesh, dataplane, port),
+                Topics.INBOUND_HEALTH.serialize(change));
     }
 
     /** Service change {@code version} of {@code mesh/service}, read at {@code partition@offset} of the service topic. */

@@ -138,6 +138,39 @@ public final class HealthJson {
      * ({@code null} for a tombstone), the previous status (or readiness) and the cause.
      */
     public static void writeChange(JsonGenerator g, InboundChange change) throws IOException {
+        writeInbound(g, change, false);
+    }
+
+    public static void writeChange(JsonGenerator g, ProxyChange change) throws IOException {
+        writeProxy(g, change, false);
+    }
+
+    public static void writeChange(JsonGenerator g, ServiceChange change) throws IOException {
+        writeService(g, change, false);
+    }
+
+    /**
+     * An entity's current state in the shape of a change, as a live stream opened with
+     * {@code ?initial=true} sends it first: the same fields, with {@code "initial": true} added,
+     * and {@code previousStatus} (or {@code previousReady}) and {@code cause} null, since the state
+     * is where all its changes led, not one transition. {@code change} is the entity's state and
+     * version in a change without a cause.
+     */
+    public static void writeInitialState(JsonGenerator g, InboundChange change) throws IOException {
+        writeInbound(g, change, true);
+    }
+
+    /** Like {@link #writeInitialState(JsonGenerator, InboundChange)}, for a proxy. */
+    public static void writeInitialState(JsonGenerator g, ProxyChange change) throws IOException {
+        writeProxy(g, change, true);
+    }
+
+    /** Like {@link #writeInitialState(JsonGenerator, InboundChange)}, for a service. */
+    public static void writeInitialState(JsonGenerator g, ServiceChange change) throws IOException {
+        writeService(g, change, true);
+    }
+
+    private static void writeInbound(JsonGenerator g, InboundChange change, boolean initial) throws IOException {
         g.writeStartObject();
         g.writeStringField("level", "inbound");
         g.writeStringField("key", KeyFormat.inbound(change.getMesh(), change.getDataplane(), change.getPort()));
@@ -171,21 +204,29 @@ public final class HealthJson {
             g.writeBoolean(change.getPreviousReady());
         }
         writeCause(g, change.getCause());
+        writeInitial(g, initial);
         g.writeEndObject();
     }
 
-    public static void writeChange(JsonGenerator g, ProxyChange change) throws IOException {
+    private static void writeProxy(JsonGenerator g, ProxyChange change, boolean initial) throws IOException {
         ProxyState state = change.getState();
         writeStatusChange(g, "proxy", "dataplane", change.getMesh(), change.getDataplane(), change.getVersion(),
                 state == null ? null : () -> writeDataplane(g, change.getMesh(), change.getDataplane(), state, null),
-                change.getPreviousStatus(), change.getCause());
+                change.getPreviousStatus(), change.getCause(), initial);
     }
 
-    public static void writeChange(JsonGenerator g, ServiceChange change) throws IOException {
+    private static void writeService(JsonGenerator g, ServiceChange change, boolean initial) throws IOException {
         ServiceState state = change.getState();
         writeStatusChange(g, "service", "service", change.getMesh(), change.getService(), change.getVersion(),
                 state == null ? null : () -> writeServiceSummary(g, change.getMesh(), change.getService(), state, null),
-                change.getPreviousStatus(), change.getCause());
+                change.getPreviousStatus(), change.getCause(), initial);
+    }
+
+    /** {@code "initial": true} on initial state only, so that changes keep the fields they always had. */
+    private static void writeInitial(JsonGenerator g, boolean initial) throws IOException {
+        if (initial) {
+            g.writeBooleanField("initial", true);
+        }
     }
 
     /** Writes the state of a change; null stands for a tombstone. */
@@ -195,7 +236,7 @@ public final class HealthJson {
 
     /** A proxy or service change: both have a status, so both name the previous one. */
     private static void writeStatusChange(JsonGenerator g, String level, String nameField, String mesh, String name, long version,
-                                          StateWriter state, HealthStatus previous, Cause cause) throws IOException {
+                                          StateWriter state, HealthStatus previous, Cause cause, boolean initial) throws IOException {
         g.writeStartObject();
         g.writeStringField("level", level);
         g.writeStringField("key", KeyFormat.of(mesh, name));
@@ -211,6 +252,7 @@ public final class HealthJson {
         }
         writePreviousStatus(g, previous);
         writeCause(g, cause);
+        writeInitial(g, initial);
         g.writeEndObject();
     }
 
@@ -223,7 +265,12 @@ public final class HealthJson {
         }
     }
 
+    /** The cause, or {@code null} for initial state, which has none. */
     private static void writeCause(JsonGenerator g, Cause cause) throws IOException {
+        if (cause == null) {
+            g.writeNullField("cause");
+            return;
+        }
         g.writeObjectFieldStart("cause");
         g.writeStringField("type", cause.getEventType());
         if (cause.getEventId() != null) {

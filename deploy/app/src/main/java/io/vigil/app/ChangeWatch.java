@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -88,7 +89,7 @@ final class ChangeWatch implements AutoCloseable {
                 JsonNode body = JSON.readTree(data.toString());
                 if (event.equals("dropped")) {
                     resume(body);
-                } else if (isNew(body, shown)) {
+                } else if (CHANGES.contains(event) && isNew(body, shown)) {
                     remember(body, shown);
                     if (wanted.test(body)) {
                         print.accept(body);
@@ -116,6 +117,9 @@ final class ChangeWatch implements AutoCloseable {
         stream.close();
         connect(cursor);
     }
+
+    /** The events that are changes; others (a {@code bookmark}) carry no entity. */
+    private static final Set<String> CHANGES = Set.of("inbound", "proxy", "service");
 
     /** A removed entity may come back at version 1; any other change is the version to beat. */
     private static void remember(JsonNode change, Map<String, Long> shown) {

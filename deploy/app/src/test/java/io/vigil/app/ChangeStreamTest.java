@@ -95,9 +95,9 @@ class ChangeStreamTest {
     }
 
     @Test
-    void theOpenApiDescriptionHasTheStreamAndHistory() {
+    void theOpenApiDescriptionHasTheStreamTheLongPollAndHistory() {
         String api = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
-        assertThat(Scenarios.parse(api).get("paths").fieldNames()).toIterable().contains("/api/v1/changes",
+        assertThat(Scenarios.parse(api).get("paths").fieldNames()).toIterable().contains("/api/v1/changes", "/api/v1/changes/poll",
                 "/api/v1/meshes/{mesh}/dataplanes/{name}/history", "/api/v1/meshes/{mesh}/services/{name}/history");
     }
 
