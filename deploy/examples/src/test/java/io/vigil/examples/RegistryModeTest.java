@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -176,6 +177,27 @@ class RegistryModeTest {
                 assertThat(binary(schema, record)).isEqualTo(binary((SpecificRecord) topic.deserialize(value)));
             }
         }
+    }
+
+    @Test
+    void anExampleReadsRegistryModeGivenTheRegistry() {
+        AvroSerde.readRegistryFramesFrom(null); // what the example's own option must set
+        ExampleArgs args = ExampleArgs.parse("--bootstrap-server", broker.bootstrapServers(), "--group", "registry-mode-example",
+                "--schema-registry", registry.ccompatUrl());
+        List<ServiceChange> seen = new CopyOnWriteArrayList<>();
+        try (ChangeConsumer<ServiceChange> changes = new ChangeConsumer<>(args, Topics.SERVICE_HEALTH)) {
+            Thread reader = new Thread(() -> changes.forEach((key, change) -> {
+                if (change != null) {
+                    seen.add(change);
+                }
+            }), "registry-mode-example");
+            reader.start();
+            await().atMost(Duration.ofMinutes(1)).until(() -> seen.size() >= written.get(Topics.SERVICE_HEALTH).size());
+            changes.stop();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !reader.isAlive());
+        }
+
+        assertThat(seen).hasSameSizeAs(written.get(Topics.SERVICE_HEALTH));
     }
 
     @Test
