@@ -1,9 +1,9 @@
 package io.vigil.schemas;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import io.vigil.schemas.registry.RegistryFrame;
 import io.vigil.schemas.registry.SchemaRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

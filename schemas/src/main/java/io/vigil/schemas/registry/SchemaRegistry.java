@@ -23,8 +23,9 @@ import org.apache.avro.Schema;
  * looks up the ones a value names by id.
  *
  * <p>The URL may carry {@code user:password@} for HTTP basic authentication; it is sent as a header
- * and never appears in {@link #toString()} or in any message. Thread-safe: the schemas looked up
- * are cached (ids are immutable in a registry), and concurrent lookups of one new id may both ask.
+ * and never appears in {@link #toString()} or in any message. Thread-safe: the schemas registered
+ * and looked up are cached (ids are immutable in a registry), and concurrent lookups of one new id
+ * may both ask.
  */
 public final class SchemaRegistry {
 
@@ -87,7 +88,10 @@ public final class SchemaRegistry {
             throw new SchemaRegistryException("schema registry " + this + " answered the registration of subject " + subject
                     + " without an id: " + answer);
         }
-        return answer.get("id").intValue();
+        int id = answer.get("id").intValue();
+        // A process reads back what it wrote: its own schemas need no lookup, even while the registry is away.
+        byId.putIfAbsent(id, schema);
+        return id;
     }
 
     /**
