@@ -43,12 +43,12 @@ final class ApicurioRegistry implements AutoCloseable {
     }
 
     /**
-     * Starts the registry and returns once its Confluent-compatible API answers.
+     * Starts the registry, its output going to {@code log}, and returns once its Confluent-compatible API answers.
      *
      * @throws IllegalStateException when no JDK 21+ is found (saying what to install) or the
      *     registry does not come up within a minute (with its log)
      */
-    static ApicurioRegistry start() throws IOException {
+    static ApicurioRegistry start(Path log) throws IOException {
         Path home = Path.of(System.getProperty("vigil.apicurio-registry.dir", "target/apicurio-registry"));
         Path jar = home.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -58,7 +58,6 @@ final class ApicurioRegistry implements AutoCloseable {
         Path java = javaHome().resolve("bin/java");
         int port = freePort();
         int managementPort = freePort();
-        Path log = Files.createTempFile("apicurio-registry", ".log");
         Process process = new ProcessBuilder(java.toString(), "-Xmx256m",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + managementPort,

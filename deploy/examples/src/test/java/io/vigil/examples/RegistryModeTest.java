@@ -33,7 +33,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +60,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Registry mode against a real Apicurio Registry 3: the two stages, on a broker of this test's
@@ -74,8 +74,9 @@ class RegistryModeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    @TempDir
+    static Path work;
     private static ApicurioRegistry registry;
-    private static Path brokerDir;
     private static EmbeddedKafkaBroker broker;
     private static SchemaRegistry schemas;
     /** The subjects in the registry once the stages ran, before any test registers more. */
@@ -95,9 +96,8 @@ class RegistryModeTest {
 
     @BeforeAll
     static void runTheStagesInRegistryMode() throws Exception {
-        registry = ApicurioRegistry.start();
-        brokerDir = Files.createTempDirectory("registry-mode-kafka");
-        broker = EmbeddedKafkaBroker.builder(brokerDir).build().start();
+        registry = ApicurioRegistry.start(work.resolve("apicurio-registry.log"));
+        broker = EmbeddedKafkaBroker.builder(work.resolve("kafka")).build().start();
         schemas = SchemaRegistry.at(registry.ccompatUrl());
         AvroSerde.readRegistryFramesFrom(schemas);
         WireFormat registryMode = RegistryWireFormat.register(schemas, Topics.PRODUCT);
