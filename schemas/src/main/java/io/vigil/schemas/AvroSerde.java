@@ -1,8 +1,12 @@
 package io.vigil.schemas;
 
+import io.vigil.schemas.registry.RegistryFrame;
+import io.vigil.schemas.registry.SchemaRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -19,6 +23,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * Writes with the record's current schema; reads any version in its {@link SchemaHistory}. A null
  * record is a null value and back (tombstones on compacted topics).
  *
+ * <p>Also reads values in the schema registry wire format ({@code 00} and a 4-byte schema id, what
+ * registry mode writes to the topics downstream tooling reads, see {@link RegistryFrame}) once the
+ * process has named its registry with {@link #readRegistryFramesFrom}: the id's schema, looked up
+ * once, is the writer schema, read like a committed version.
+ *
  * <p>Kafka configuration names the concrete no-argument subclasses, e.g. {@code DataplaneEventSerde}.
  * Thread-safe: Avro's message encoder and decoder keep their buffers per thread, so one instance may
  * serve a producer's and a consumer's threads at once.
@@ -28,6 +37,11 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
     private final String recordName;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    /** The fingerprints the decoder resolves: the committed history, then writer schemas met in registry-framed values. */
+    private final Set<Long> known = ConcurrentHashMap.newKeySet();
+
+    /** Process-wide, set at start-up (volatile: every consumer thread started afterwards sees it). */
+    private static volatile SchemaRegistry registry;
 
     /**
      * @throws IllegalStateException if the record's current schema is not in its committed history:
@@ -44,7 +58,20 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         }
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
-        history.versions().forEach(decoder::addSchema);
+        history.versions().forEach(version -> {
+            decoder.addSchema(version);
+            known.add(SchemaHistory.fingerprint(version));
+        });
+    }
+
+    /**
+     * Where every serde of this process looks up the schema ids of registry-framed values. Call it
+     * once at start-up, before any consumer reads a topic that registry mode writes; until then such
+     * a value is a {@link SerializationException} saying so. {@code null} names none again (a test
+     * that ran its own registry).
+     */
+    public static void readRegistryFramesFrom(SchemaRegistry schemas) {
+        registry = schemas;
     }
 
     /**
@@ -78,12 +105,30 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
             return null;
         }
         try {
-            return decoder.decode(data);
+            return decoder.decode(RegistryFrame.isRegistryFramed(data) ? singleObject(data) : data);
         } catch (IOException | RuntimeException e) {
             // Garbage can fail deep inside Avro with any runtime exception: all of them mean "not a readable record".
             throw new SerializationException("Cannot deserialize " + recordName + " from topic " + topic
                     + " (" + data.length + " bytes): " + reason(e), e);
         }
+    }
+
+    /** A registry-framed value with the single-object header of its writer schema, which the decoder then resolves. */
+    private byte[] singleObject(byte[] framed) {
+        SchemaRegistry schemas = registry;
+        int id = RegistryFrame.schemaId(framed);
+        if (schemas == null) {
+            throw new IllegalStateException("the value is in the schema registry wire format (schema id " + id
+                    + ") but this process has no schema registry to read it with (vigil.schema-registry.url)");
+        }
+        Schema writer = schemas.schema(id);
+        long fingerprint = SchemaHistory.fingerprint(writer);
+        if (!known.contains(fingerprint)) {
+            // Added before it counts as known, so no other thread decodes with it missing; adding twice is harmless.
+            decoder.addSchema(writer);
+            known.add(fingerprint);
+        }
+        return RegistryFrame.toSingleObject(framed, fingerprint);
     }
 
     @Override

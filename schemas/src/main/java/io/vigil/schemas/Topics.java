@@ -65,6 +65,12 @@ public final class Topics {
     /** The three change topics, in the order a live-stream cursor lists their partitions. */
     public static final List<Topic<?>> CHANGES = List.of(INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH);
 
+    /**
+     * The topics downstream tooling reads: what registry mode writes in the schema registry wire
+     * format (README "Consuming vigil's topics"). The others are vigil's own and stay single-object encoded.
+     */
+    public static final List<Topic<?>> PRODUCT = List.of(INBOUND_HEALTH, PROXY_HEALTH, SERVICE_HEALTH, SERVICE_ENDPOINTS);
+
     private Topics() {
     }
 

@@ -1,5 +1,6 @@
 package io.vigil.aggregator.runtime;
 
+import io.vigil.schemas.WireFormat;
 import java.time.Duration;
 
 /**
@@ -18,9 +19,11 @@ import java.time.Duration;
  *                         one is dead-lettered instead, so it cannot fail the transaction. Keep it
  *                         at most the producer's {@code max.request.size} and the topics'
  *                         {@code max.message.bytes} (both 1 MiB by default)
+ * @param wireFormat       how values go on the topics ({@link WireFormat#SINGLE_OBJECT} unless in
+ *                         registry mode); the limit above counts the values as framed
  */
 public record StageConfig(String instanceId, Duration commitInterval, int maxBatchRecords,
-                          Duration transactionTimeout, Duration sessionTimeout, int maxRecordBytes) {
+                          Duration transactionTimeout, Duration sessionTimeout, int maxRecordBytes, WireFormat wireFormat) {
 
     /** Below Kafka's 1 MiB defaults, with room for a batch's own header. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
@@ -35,6 +38,20 @@ public record StageConfig(String instanceId, Duration commitInterval, int maxBat
         if (maxRecordBytes < 1024) {
             throw new IllegalArgumentException("maxRecordBytes must be >= 1024, got " + maxRecordBytes);
         }
+        if (wireFormat == null) {
+            throw new IllegalArgumentException("wireFormat is required");
+        }
+    }
+
+    /** Single-object encoding on every topic. */
+    public StageConfig(String instanceId, Duration commitInterval, int maxBatchRecords,
+                       Duration transactionTimeout, Duration sessionTimeout, int maxRecordBytes) {
+        this(instanceId, commitInterval, maxBatchRecords, transactionTimeout, sessionTimeout, maxRecordBytes, WireFormat.SINGLE_OBJECT);
+    }
+
+    /** The same stage writing its values in {@code format}. */
+    public StageConfig withWireFormat(WireFormat format) {
+        return new StageConfig(instanceId, commitInterval, maxBatchRecords, transactionTimeout, sessionTimeout, maxRecordBytes, format);
     }
 
     public static StageConfig defaults(String instanceId) {

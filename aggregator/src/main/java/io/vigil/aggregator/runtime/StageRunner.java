@@ -710,17 +710,22 @@ public final class StageRunner implements AutoCloseable {
 
         @Override
         public void send(Topic<?> topic, String key, byte[] value) {
-            write(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), value));
+            write(new ProducerRecord<>(topic.name(), key.getBytes(StandardCharsets.UTF_8), framed(topic, value)));
         }
 
         @Override
         public void send(Topic<?> topic, int partition, String key, byte[] value) {
-            write(new ProducerRecord<>(topic.name(), partition, key.getBytes(StandardCharsets.UTF_8), value));
+            write(new ProducerRecord<>(topic.name(), partition, key.getBytes(StandardCharsets.UTF_8), framed(topic, value)));
         }
 
         @Override
         public void send(Topic<?> topic, String key, byte[] value, Headers headers) {
-            write(new ProducerRecord<>(topic.name(), null, key.getBytes(StandardCharsets.UTF_8), value, headers));
+            write(new ProducerRecord<>(topic.name(), null, key.getBytes(StandardCharsets.UTF_8), framed(topic, value), headers));
+        }
+
+        /** Every value a stage writes passes here once: the stage logic produces single-object bytes, the config says how they go out. */
+        private byte[] framed(Topic<?> topic, byte[] value) {
+            return config.wireFormat().value(topic, value);
         }
 
         @Override

@@ -29,12 +29,14 @@ public class AggregatorRole implements RoleLifecycle {
     private final VigilConfig config;
     private final MeterRegistry registry;
     private final KafkaClients clients;
+    private final SchemaRegistryMode schemaRegistry;
     private final List<StageRunner> stages = new CopyOnWriteArrayList<>();
 
-    AggregatorRole(VigilConfig config, MeterRegistry registry, KafkaClients clients) {
+    AggregatorRole(VigilConfig config, MeterRegistry registry, KafkaClients clients, SchemaRegistryMode schemaRegistry) {
         this.config = config;
         this.registry = registry;
         this.clients = clients;
+        this.schemaRegistry = schemaRegistry;
     }
 
     @Override
@@ -47,7 +49,7 @@ public class AggregatorRole implements RoleLifecycle {
         VigilConfig.Aggregator settings = config.aggregator();
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
         StageConfig stage = new StageConfig(instance, settings.commitInterval(), settings.maxBatchRecords(),
-                settings.transactionTimeout(), settings.sessionTimeout(), settings.maxRecordBytes());
+                settings.transactionTimeout(), settings.sessionTimeout(), settings.maxRecordBytes(), schemaRegistry.wireFormat());
         stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, clients, registry).start());
         stages.add(new StageRunner(new ServiceStage(), stage, clients, registry).start());
         LOG.infof("aggregator started as instance %s", instance);

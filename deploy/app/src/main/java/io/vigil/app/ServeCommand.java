@@ -66,6 +66,11 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tls;
 
+    @Option(names = "--schema-registry", paramLabel = "URL", defaultValue = "${env:VIGIL_SCHEMA_REGISTRY_URL}",
+            description = "Registry mode: register the product topics' Avro schemas in this schema registry's Confluent-compatible API "
+                    + "(Apicurio 3: http://HOST:8080/apis/ccompat/v7) and write their values in its wire format (env: VIGIL_SCHEMA_REGISTRY_URL).")
+    String schemaRegistry;
+
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka to use (env KAFKA_BOOTSTRAP_SERVERS); without it vigil starts its embedded broker.")
     String bootstrapServers;
@@ -140,6 +145,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (requireReadToken) {
             System.setProperty("vigil.require-read-token", "true");
+        }
+        if (schemaRegistry != null) {
+            System.setProperty("vigil.schema-registry.url", schemaRegistry);
         }
         if (allowedHosts != null) {
             System.setProperty("vigil.http.allowed-hosts", String.join(",", allowedHosts));

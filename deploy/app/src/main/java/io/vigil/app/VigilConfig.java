@@ -52,6 +52,19 @@ public interface VigilConfig {
 
     Topics topics();
 
+    SchemaRegistry schemaRegistry();
+
+    /** Registry mode (README "Consuming vigil's topics"): off unless a URL is given. */
+    interface SchemaRegistry {
+
+        /**
+         * The Confluent-compatible API of the schema registry (Apicurio 3: {@code http://HOST:8080/apis/ccompat/v7}),
+         * optionally with {@code user:password@}: vigil registers the product topics' schemas there and writes
+         * their values in the registry wire format.
+         */
+        Optional<String> url();
+    }
+
     Aggregator aggregator();
 
     Ingest ingest();

@@ -1,6 +1,8 @@
 package io.vigil.examples;
 
+import io.vigil.schemas.AvroSerde;
 import io.vigil.schemas.Topic;
+import io.vigil.schemas.registry.SchemaRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,6 +45,8 @@ public final class ChangeConsumer<V> implements AutoCloseable {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Registry mode: the serde looks up the schema id in each value's header there (process-wide, set before the consumer reads).
+        args.schemaRegistry().ifPresent(url -> AvroSerde.readRegistryFramesFrom(SchemaRegistry.at(url)));
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), topic.serde().deserializer());
     }
 
