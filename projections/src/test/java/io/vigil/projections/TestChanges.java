@@ -60,7 +60,7 @@ final class TestChanges {
     /** Inbound change {@code version} of {@code mesh/dataplane/port} (service web), read at {@code partition@offset} of the inbound topic. */
     static HealthChange inbound(int partition, long offset, String mesh, String dataplane, int port, long version) {
         InboundChange change = new InboundChange(mesh, dataplane, port, new InboundState("web", version % 2 == 1, "127.0.0.1", port,
-                null), null, version, CAUSE);
+                null, version % 2 == 1, false), null, version, CAUSE);
         return read(Topics.INBOUND_HEALTH.name(), partition, offset, KeyFormat.inbound(mesh, dataplane, port),
                 Topics.INBOUND_HEALTH.serialize(change));
     }

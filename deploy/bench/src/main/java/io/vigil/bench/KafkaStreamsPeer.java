@@ -237,7 +237,8 @@ final class KafkaStreamsPeer {
     private static ServiceCheckpoint wholeService(ServiceState state) {
         Map<String, MemberCheckpoint> members = new HashMap<>();
         state.members().forEach((dataplane, member) -> members.put(dataplane,
-                new MemberCheckpoint(io.vigil.avro.HealthStatus.valueOf(member.status().name()), ChangeRecords.endpoints(member.endpoints()))));
+                new MemberCheckpoint(io.vigil.avro.HealthStatus.valueOf(member.status().name()), ChangeRecords.endpoints(member.endpoints()),
+                        member.since())));
         ServiceSummary summary = state.summary();
         ServiceViewCheckpoint emitted = summary == null ? null : new ServiceViewCheckpoint(
                 io.vigil.avro.HealthStatus.valueOf(summary.status().name()), summary.dataplanes().total(), summary.dataplanes().online(),
