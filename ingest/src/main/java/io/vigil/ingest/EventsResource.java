@@ -60,6 +60,8 @@ public class EventsResource {
     private static final int RECORD_OVERHEAD = 128;
     /** A 400 lists this many problems at most, and says how many more there were. */
     static final int MAX_PROBLEMS_LISTED = 100;
+    /** A starting role usually opens within a second or two, once vigil's topics exist. */
+    private static final int STARTING_RETRY_SECONDS = 1;
 
     private final WriteApi api;
     private final EventLog log;
@@ -94,8 +96,8 @@ public class EventsResource {
     @APIResponse(responseCode = "413", description = "The body is over vigil.ingest.max-body-bytes, or an event is over "
             + "vigil.ingest.max-event-bytes as a Kafka record; nothing written")
     @APIResponse(responseCode = "415", description = "Neither application/json nor application/x-ndjson")
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge every event within vigil.ingest.request-timeout; "
-            + "retrying with the same event ids is safe")
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge every event within vigil.ingest.request-timeout "
+            + "(retrying with the same event ids is safe), or the ingest role is still starting (Retry-After)")
     public Response append(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            InputStream body) throws IOException {
@@ -106,6 +108,11 @@ public class EventsResource {
 
     private Response handle(String contentType, String authorization, InputStream body) throws IOException {
         WriteApi.Settings open = api.settings();
+        if (open == null && api.expected()) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, STARTING_RETRY_SECONDS)
+                    .entity(problem(503, "the ingest role is starting (it waits for vigil's Kafka topics); retry after "
+                            + STARTING_RETRY_SECONDS + " s")).build();
+        }
         if (open == null) {
             return error(Response.Status.NOT_FOUND, "the ingest role does not run in this process");
         }

@@ -13,7 +13,7 @@ import java.util.Map;
  * (400), {@code unauthenticated} (401), {@code forbidden} (403: a mesh the token may not write, a
  * read-only token, the dataplane cap), {@code not-running} (404: the ingest role is off),
  * {@code too-large} (413), {@code unsupported-type} (415), {@code unavailable} (503: Kafka did not
- * acknowledge in time, or the census is still counting), {@code other}. Every outcome is
+ * acknowledge in time, the census is still counting, or the role is starting), {@code other}. Every outcome is
  * registered at start, so a first refusal shows as an increase. Thread-safe.
  */
 @ApplicationScoped

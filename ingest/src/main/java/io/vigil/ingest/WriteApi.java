@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * Whether {@code POST /api/v1/events} is served in this process, with the tokens and limits it
- * serves with. Closed until the ingest role opens it at start (a process without the role answers
- * {@code 404}); the write API reads nothing else about roles or configuration.
+ * serves with. Closed until the ingest role opens it at start: a process without the role answers
+ * {@code 404}, one whose role is {@linkplain #expect expected} but still starting (it may wait for
+ * vigil's topics) {@code 503}. The write API reads nothing else about roles or configuration.
  *
- * <p>Thread-safe: opened once on the start-up thread, read by request threads.
+ * <p>Thread-safe: expected and opened on start-up threads, read by request threads.
  */
 @ApplicationScoped
 public class WriteApi {
@@ -18,6 +19,17 @@ public class WriteApi {
     }
 
     private volatile Settings settings;
+    private volatile boolean expected;
+
+    /** The ingest role runs in this process and opens the write API once it has started. */
+    public void expect() {
+        expected = true;
+    }
+
+    /** Whether the ingest role runs in this process, open or still starting. */
+    public boolean expected() {
+        return expected || settings != null;
+    }
 
     /** Opens the write API; a second call replaces the settings. */
     public void open(Tokens tokens, WriteLimits limits, Optional<MeshCensus> census) {

@@ -47,6 +47,12 @@ public class IngestRole implements RoleLifecycle {
         return config.ingest().limits().maxDataplanesPerMesh().isPresent() || config.ingest().staleAfter().isPresent();
     }
 
+    /** Writes answer 503, not 404, while the start waits for the topics the census and the stale cleanup read. */
+    @Override
+    public void starting() {
+        api.expect();
+    }
+
     @Override
     public void start() {
         census = config.ingest().limits().maxDataplanesPerMesh().stream()

@@ -21,6 +21,10 @@ interface RoleLifecycle {
         return true;
     }
 
+    /** Called at once for a role that runs here, before its {@link #start()}, which may wait for the topics. */
+    default void starting() {
+    }
+
     /** Starts the role's work; a failure fails the role's readiness, or the process when the role needs no topics. */
     void start();
 

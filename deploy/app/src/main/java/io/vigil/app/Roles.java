@@ -59,6 +59,7 @@ public class Roles {
     void start(@Observes StartupEvent event) {
         for (Role role : active) {
             RoleLifecycle lifecycle = lifecycles.get(role);
+            lifecycle.starting();
             if (!lifecycle.needsTopics()) {
                 lifecycle.start();
                 continue;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,12 @@ class DataplaneCapTest {
     }
 
     private static final String TOKEN = "Bearer all-meshes-token";
+
+    /** The ingest role waits for vigil's topics here (writes answer 503 meanwhile): the test starts once it runs. */
+    @BeforeEach
+    void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
 
     @Test
     void aMeshAtItsCapTakesNoNewDataplaneUntilOneIsDeleted() {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,12 @@ class StaleDataplanesTest {
     }
 
     private final String mesh = "stale-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /** The ingest role waits for vigil's topics here (writes answer 503 meanwhile): the test starts once it runs. */
+    @BeforeEach
+    void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
 
     @Test
     void aDataplaneDisconnectedLongerThanStaleAfterIsDeletedThroughTheEventLog() {
