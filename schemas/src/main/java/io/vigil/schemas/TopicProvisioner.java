@@ -1,14 +1,15 @@
 package io.vigil.schemas;
 
+import static io.vigil.schemas.kafka.KafkaFutures.await;
+
 import java.time.Duration;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -173,20 +174,6 @@ public final class TopicProvisioner {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Kafka topics are not co-partitioned: " + String.join("; ", problems)
                     + ". Recreate the wrong topics with the right partition count (or delete them and let vigil create them).");
-        }
-    }
-
-    /** The future's value; a Kafka error is rethrown as it is, so callers can catch the expected ones. */
-    private static <V> V await(KafkaFuture<V> future, String action) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            throw new InterruptException("interrupted while waiting to " + action, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof KafkaException kafkaError) {
-                throw kafkaError;
-            }
-            throw new KafkaException("cannot " + action + ": " + e.getCause(), e.getCause());
         }
     }
 }

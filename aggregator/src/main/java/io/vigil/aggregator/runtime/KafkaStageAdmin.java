@@ -1,21 +1,19 @@
 package io.vigil.aggregator.runtime;
 
+import static io.vigil.schemas.kafka.KafkaFutures.await;
+
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.InterruptException;
 
 /** {@link StageAdmin} through an {@link Admin} client. */
 final class KafkaStageAdmin implements StageAdmin {
@@ -52,18 +50,5 @@ final class KafkaStageAdmin implements StageAdmin {
     @Override
     public void close() {
         admin.close();
-    }
-
-    private static <V> V await(KafkaFuture<V> future, String action) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            throw new InterruptException("interrupted while trying to " + action, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof KafkaException kafkaError) {
-                throw kafkaError;
-            }
-            throw new KafkaException("cannot " + action + ": " + e.getCause(), e.getCause());
-        }
     }
 }
