@@ -238,7 +238,7 @@ public final class DataplaneFold {
             Instant since = before != null && before.status() == proxy.status() ? before.since() : cause.eventTime();
             MemberView member = new MemberView(proxy.status(), entry.getValue(), since);
             now.put(entry.getKey(), member);
-            if (!member.equals(s.memberships.get(entry.getKey()))) {
+            if (!member.equals(before)) {
                 changes = append(changes, new MembershipChange(
                         new ServiceKey(s.key.mesh(), entry.getKey()), s.key.name(), member, cause));
             }

@@ -31,6 +31,8 @@ public final class ServiceState {
     int offline;
     int partiallyDegraded;
     int endpointCount;
+    /** How many members have each known since, kept with the counts so a flush need not visit every member. */
+    private final TreeMap<Instant, Integer> memberSinces = new TreeMap<>();
     /** What the last change said; null before the first change and after a tombstone. */
     private HealthStatus emittedStatus;
     private ServiceCounts emittedCounts;
@@ -125,6 +127,9 @@ public final class ServiceState {
             case PARTIALLY_DEGRADED -> partiallyDegraded += delta;
         }
         endpointCount += delta * member.endpoints().size();
+        if (member.since() != null) {
+            memberSinces.merge(member.since(), delta, (had, change) -> had + change == 0 ? null : had + change);
+        }
     }
 
     /** The change the updates since the last flush add up to, or null when they cancel out; leaves the parts to write. */
@@ -147,7 +152,10 @@ public final class ServiceState {
         }
         ServiceCounts counts = new ServiceCounts(members.size(), online, offline, partiallyDegraded);
         HealthStatus status = HealthStatus.of(online, members.size());
-        Instant since = newestMemberSince();
+        // The newest of its members' since (when the newest of them joined or got its status): a
+        // function of the members it has, not of the order their updates came in, which stage 2
+        // does not see in the event log's order; a member that left does not count.
+        Instant since = memberSinces.isEmpty() ? null : memberSinces.lastKey();
         if (status == emittedStatus && counts.equals(emittedCounts) && !endpointsChanged && Objects.equals(since, emittedSince)) {
             return null;
         }
@@ -155,22 +163,6 @@ public final class ServiceState {
         emittedCounts = counts;
         emittedSince = since;
         return new ServiceChange(key, new ServiceSummary(status, counts, endpointCount, since), previous, ++version, cause);
-    }
-
-    /**
-     * The service's since: the newest of its members' (when the newest of them joined or got its
-     * status). A function of the members the service has, not of the order their updates came in,
-     * which stage 2 does not see in the event log's order; a member that left does not count.
-     * Null when no member's is known.
-     */
-    private Instant newestMemberSince() {
-        Instant newest = null;
-        for (MemberView member : members.values()) {
-            if (member.since() != null && (newest == null || member.since().isAfter(newest))) {
-                newest = member.since();
-            }
-        }
-        return newest;
     }
 
     /** Fills the parts of this flush; whether some member's endpoints changed since the last one. */
