@@ -121,11 +121,10 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
             throw new IllegalStateException("the value is in the schema registry wire format (schema id " + id
                     + ") but this process has no schema registry to read it with (vigil.schema-registry.url)");
         }
-        Schema writer = schemas.schema(id);
-        long fingerprint = SchemaHistory.fingerprint(writer);
+        long fingerprint = schemas.fingerprint(id);
         if (!known.contains(fingerprint)) {
             // Added before it counts as known, so no other thread decodes with it missing; adding twice is harmless.
-            decoder.addSchema(writer);
+            decoder.addSchema(schemas.schema(id));
             known.add(fingerprint);
         }
         return RegistryFrame.toSingleObject(framed, fingerprint);

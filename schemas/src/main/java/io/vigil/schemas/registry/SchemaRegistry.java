@@ -2,6 +2,7 @@ package io.vigil.schemas.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.SchemaHistory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -37,6 +38,7 @@ public final class SchemaRegistry {
     private final Optional<String> authorization;
     private final HttpClient http;
     private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> fingerprintById = new ConcurrentHashMap<>();
 
     private SchemaRegistry(URI base, Optional<String> authorization) {
         this.base = base;
@@ -108,6 +110,22 @@ public final class SchemaRegistry {
         Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
         byId.put(id, schema);
         return schema;
+    }
+
+    /**
+     * The CRC-64-AVRO fingerprint of the schema registered with {@code id}, the one its
+     * single-object header names; cached, as a reader asks for every value.
+     *
+     * @throws SchemaRegistryException as {@link #schema}
+     */
+    public long fingerprint(int id) {
+        Long known = fingerprintById.get(id);
+        if (known != null) {
+            return known;
+        }
+        long fingerprint = SchemaHistory.fingerprint(schema(id));
+        fingerprintById.put(id, fingerprint);
+        return fingerprint;
     }
 
     private JsonNode call(String method, String path, Map<String, String> body, String what) {
