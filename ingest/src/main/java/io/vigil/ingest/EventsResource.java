@@ -80,7 +80,9 @@ public class EventsResource {
     @Operation(summary = "Append health facts to the event log",
             description = "A JSON array of SPEC section 1 events, or JSON lines (application/x-ndjson). Every event is checked "
                     + "first, against the SPEC and the per-tenant limits (vigil.ingest.limits.*); one bad event rejects the "
-                    + "request and nothing is written. Needs Authorization: Bearer TOKEN for every mesh the events name.")
+                    + "request and nothing is written. Needs Authorization: Bearer TOKEN for every mesh the events name. With tracing on "
+                    + "(vigil serve --otlp-endpoint), a W3C traceparent header makes the request, its events and the changes they "
+                    + "cause part of the caller's trace.")
     @RequestBody(required = true, content = {
         @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Object.class),
                 example = "[{\"type\": \"stream-connected\", \"mesh\": \"default\", \"dataplane\": \"web-01\", "

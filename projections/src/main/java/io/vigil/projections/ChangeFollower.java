@@ -1,8 +1,10 @@
 package io.vigil.projections;
 
+import io.opentelemetry.context.Scope;
 import io.vigil.schemas.DataplaneKey;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.RecordTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +25,8 @@ import org.jboss.logging.Logger;
  * stream and never makes it wait; the services' endpoint parts ({@code vigil.service-endpoints})
  * into the views; and the dataplane specs ({@code vigil.dataplane-specs}, about one record per
  * dataplane) into {@link DataplaneTags}. Caught up, and so ready, once it has read what the topics
- * held when it started. Owns its consumer on one thread of its own.
+ * held when it started. Once caught up, a change that carries a trace is applied in a span of that
+ * trace ({@link RecordTracing}). Owns its consumer on one thread of its own.
  */
 @ApplicationScoped
 public class ChangeFollower {
@@ -32,6 +35,7 @@ public class ChangeFollower {
 
     private final HealthViews views;
     private final KafkaClients clients;
+    private final RecordTracing tracing;
     private volatile boolean enabled;
     private final ChangeBroadcast broadcast;
     private final DataplaneTags tags;
@@ -40,11 +44,12 @@ public class ChangeFollower {
     private volatile Consumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, DataplaneTags tags, KafkaClients clients) {
+    ChangeFollower(HealthViews views, ChangeBroadcast broadcast, DataplaneTags tags, KafkaClients clients, RecordTracing tracing) {
         this.views = views;
         this.broadcast = broadcast;
         this.tags = tags;
         this.clients = clients;
+        this.tracing = tracing;
     }
 
     /** Whether the projections role runs in this process: the follower was started. */
@@ -80,12 +85,9 @@ public class ChangeFollower {
                 HealthChange.Decoder decoder = new HealthChange.Decoder();
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : follower.poll(Duration.ofMillis(200))) {
-                        if (record.topic().equals(Topics.DATAPLANE_SPECS.name())) {
-                            applySpec(record);
-                        } else if (record.topic().equals(Topics.SERVICE_ENDPOINTS.name())) {
-                            applyEndpoints(record);
-                        } else {
-                            apply(decoder.decodeOrSkip(record));
+                        // Reading the topics again from the start continues no request's trace.
+                        try (Scope traced = caughtUp ? tracing.processing(record, null) : Scope.noop()) {
+                            apply(record, decoder);
                         }
                     }
                     if (!caughtUp && partitions.stream().allMatch(p -> follower.position(p) >= startEnd.get(p))) {
@@ -101,6 +103,16 @@ public class ChangeFollower {
                 caughtUp = false;
                 pause();
             }
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record, HealthChange.Decoder decoder) {
+        if (record.topic().equals(Topics.DATAPLANE_SPECS.name())) {
+            applySpec(record);
+        } else if (record.topic().equals(Topics.SERVICE_ENDPOINTS.name())) {
+            applyEndpoints(record);
+        } else {
+            apply(decoder.decodeOrSkip(record));
         }
     }
 

@@ -44,6 +44,11 @@ final class KafkaStageClients implements StageClients {
         return new KafkaStageAdmin(clients.admin(ClientOptions.named("vigil-aggregator-" + stage + "-admin")));
     }
 
+    /** The consumer group of a stage's instances. */
+    static String groupId(String stage) {
+        return "vigil-aggregator-" + stage;
+    }
+
     ClientOptions producerOptions() {
         return ClientOptions.named("vigil-aggregator-" + stage + "-producer")
                 .tune(ProducerConfig.LINGER_MS_CONFIG, 5)
@@ -56,7 +61,7 @@ final class KafkaStageClients implements StageClients {
 
     ClientOptions consumerOptions() {
         return ClientOptions.committedReader("vigil-aggregator-" + stage + "-consumer", Math.min(config.maxBatchRecords(), 2_000))
-                .require(ConsumerConfig.GROUP_ID_CONFIG, "vigil-aggregator-" + stage)
+                .require(ConsumerConfig.GROUP_ID_CONFIG, groupId(stage))
                 // A static member: an instance restarted after a crash takes its partitions back at once
                 // instead of waiting out the dead member's session (the runner still leaves on close).
                 .require(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "vigil-aggregator-" + stage + "-" + config.instanceId())

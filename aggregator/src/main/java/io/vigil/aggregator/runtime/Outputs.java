@@ -1,6 +1,7 @@
 package io.vigil.aggregator.runtime;
 
 import io.vigil.aggregator.core.HealthChange;
+import io.vigil.aggregator.core.Source;
 import io.vigil.aggregator.records.CloudEventHeaders;
 import io.vigil.schemas.Topic;
 import org.apache.kafka.common.header.Headers;
@@ -32,5 +33,13 @@ public interface Outputs {
         if (change.isTombstone()) {
             send(topic, change.entityKey(), null);
         }
+    }
+
+    /**
+     * Says that the record in process carries the consequences of the event read at {@code cause}:
+     * a change with that cause sent when the batch ends continues the record's trace. Stages that
+     * send their changes while processing need not call it.
+     */
+    default void continues(Source cause) {
     }
 }

@@ -1,6 +1,7 @@
 package io.vigil.aggregator.runtime;
 
 import io.vigil.aggregator.core.Endpoint;
+import io.vigil.aggregator.core.MembershipChange;
 import io.vigil.aggregator.core.ServiceChange;
 import io.vigil.aggregator.core.ServiceFold;
 import io.vigil.aggregator.core.ServiceState;
@@ -70,7 +71,11 @@ public final class ServiceStage implements StageLogic {
         if (update == null) {
             throw new PoisonRecordException("empty record: a membership update needs a value");
         }
-        partitions.computeIfAbsent(record.partition(), p -> new ServiceFold()).apply(ChangeRecords.membership(update));
+        MembershipChange membership = ChangeRecords.membership(update);
+        partitions.computeIfAbsent(record.partition(), p -> new ServiceFold()).apply(membership);
+        if (membership.cause() != null) {
+            out.continues(membership.cause().source());
+        }
     }
 
     /** Per service: its endpoint parts, then its change (a consumer that has the change has its parts), then its checkpoint parts. */

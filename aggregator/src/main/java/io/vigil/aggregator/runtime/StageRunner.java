@@ -2,9 +2,13 @@ package io.vigil.aggregator.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Scope;
+import io.vigil.aggregator.core.HealthChange;
+import io.vigil.aggregator.core.Source;
 import io.vigil.schemas.Topic;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.RecordTracing;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -64,6 +68,9 @@ import org.apache.kafka.common.utils.Utils;
  * runner learns the refused size ({@link RefusedSizes}) and the redo dead-letters records as large. Failures in a row back
  * off exponentially, from {@link #RETRY} to {@link #MAX_RETRY}; after {@value #UNREADY_AFTER_FAILURES}
  * of them the stage is not ready until it commits again or runs for {@link #STABLE} without failing.
+ *
+ * <p>A trace context that an input record carries continues through its processing to the records
+ * it causes ({@link StageTracing}), when tracing is on.
  *
  * <p>Time comes from the injected {@link Clock}: a batch's age, the restart backoff and the lag
  * sampling are decided on it, never on {@code System.nanoTime}.
@@ -140,6 +147,7 @@ public final class StageRunner implements AutoCloseable {
     private final StageClients clients;
     private final StageMetrics metrics;
     private final Clock clock;
+    private final StageTracing tracing;
     private final Thread thread;
 
     /** Guards {@link #started} and the check-and-set of {@link #state}. */
@@ -169,17 +177,23 @@ public final class StageRunner implements AutoCloseable {
     private Timer.Sample restoreSample;
     private final Set<Integer> restoredInRound = new TreeSet<>();
 
-    /** A runner on Kafka: clients from {@code clients} (see {@link StageClients#kafka}) and the system clock. */
+    /** A runner on Kafka that traces nothing: clients from {@code clients} (see {@link StageClients#kafka}) and the system clock. */
     public StageRunner(StageLogic logic, StageConfig config, KafkaClients clients, MeterRegistry registry) {
-        this(logic, config, StageClients.kafka(clients, logic.name(), config), registry, Clock.systemUTC());
+        this(logic, config, clients, registry, RecordTracing.OFF);
     }
 
-    public StageRunner(StageLogic logic, StageConfig config, StageClients clients, MeterRegistry registry, Clock clock) {
+    /** A runner on Kafka that continues the traces its input records carry through {@code tracing}. */
+    public StageRunner(StageLogic logic, StageConfig config, KafkaClients clients, MeterRegistry registry, RecordTracing tracing) {
+        this(logic, config, StageClients.kafka(clients, logic.name(), config), registry, Clock.systemUTC(), tracing);
+    }
+
+    public StageRunner(StageLogic logic, StageConfig config, StageClients clients, MeterRegistry registry, Clock clock, RecordTracing tracing) {
         this.logic = logic;
         this.config = config;
         this.clients = clients;
         this.metrics = new StageMetrics(registry, logic.name(), () -> failuresInARow);
         this.clock = clock;
+        this.tracing = new StageTracing(tracing, KafkaStageClients.groupId(logic.name()));
         this.thread = new Thread(this::loop, "vigil-aggregator-" + logic.name());
     }
 
@@ -360,18 +374,25 @@ public final class StageRunner implements AutoCloseable {
             batchRecords = 0;
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                logic.process(record, outputs);
-            } catch (KafkaException e) {
-                throw e;
-            } catch (PoisonRecordException e) {
-                deadLetter(record, e.getMessage());
-            } catch (RuntimeException e) {
-                deadLetter(record, "processing failed: " + e);
+            try (Scope traced = tracing.process(record)) {
+                processOne(record);
             }
             metrics.recordProcessed();
             batchRecords++;
             pending.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+        }
+    }
+
+    /** Folds one record, or dead-letters it when the logic cannot use it; a Kafka error ends the session. */
+    private void processOne(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            logic.process(record, outputs);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (PoisonRecordException e) {
+            deadLetter(record, e.getMessage());
+        } catch (RuntimeException e) {
+            deadLetter(record, "processing failed: " + e);
         }
     }
 
@@ -383,6 +404,7 @@ public final class StageRunner implements AutoCloseable {
         sample.stop(metrics.commit());
         metrics.batch().record(Duration.between(batchStartedAt, clock.instant()));
         pending.clear();
+        tracing.endBatch();
         inTransaction = false;
         failuresInARow = 0;
     }
@@ -394,6 +416,7 @@ public final class StageRunner implements AutoCloseable {
         headers.add("vigil.dead-letter.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
         outputs.write(new ProducerRecord<>(Topics.DEAD_LETTER.name(), null, record.key(), record.value(), headers));
         metrics.deadLettered("input");
+        tracing.deadLettered(reason);
         LOG.log(Level.WARNING, "dead-lettered " + record.topic() + "-" + record.partition() + "@" + record.offset() + ": " + reason);
     }
 
@@ -520,6 +543,7 @@ public final class StageRunner implements AutoCloseable {
     private void endSession() {
         inTransaction = false;
         pending.clear();
+        tracing.endBatch();
         Set<Integer> restoring = session == null || session.restore == null ? Set.of() : session.restore.partitions();
         closeSession();
         for (int partition : owned) {
@@ -723,6 +747,18 @@ public final class StageRunner implements AutoCloseable {
             write(new ProducerRecord<>(topic.name(), null, key.getBytes(StandardCharsets.UTF_8), framed(topic, value), headers));
         }
 
+        @Override
+        public void sendChange(Topic<?> topic, HealthChange change, byte[] value) {
+            try (Scope resumed = tracing.resume(change.cause() == null ? null : change.cause().source())) {
+                Outputs.super.sendChange(topic, change, value);
+            }
+        }
+
+        @Override
+        public void continues(Source cause) {
+            tracing.continues(cause);
+        }
+
         /** Every value a stage writes passes here once: the stage logic produces single-object bytes, the config says how they go out. */
         private byte[] framed(Topic<?> topic, byte[] value) {
             return config.wireFormat().value(topic, value);
@@ -736,6 +772,7 @@ public final class StageRunner implements AutoCloseable {
         }
 
         private void write(ProducerRecord<byte[], byte[]> record) {
+            tracing.inject(record.headers());
             int bytes = size(record);
             if (bytes > config.maxRecordBytes()) {
                 deadLetterOutput(record, bytes, "oversized",

@@ -31,6 +31,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -76,8 +79,14 @@ final class FakeKafka implements StageClients {
 
     /** Appends an input record; its offset is the partition's next. */
     void append(int partition, String key, String value) {
+        append(partition, bytes(key), bytes(value), new RecordHeaders());
+    }
+
+    /** Appends an input record with its headers; its offset is the partition's next. */
+    void append(int partition, byte[] key, byte[] value, Headers headers) {
         List<ConsumerRecord<byte[], byte[]>> log = inputLog.computeIfAbsent(partition, p -> new CopyOnWriteArrayList<>());
-        log.add(new ConsumerRecord<>(input, partition, log.size(), bytes(key), bytes(value)));
+        log.add(new ConsumerRecord<>(input, partition, log.size(), ConsumerRecord.NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE,
+                key == null ? -1 : key.length, value == null ? -1 : value.length, key, value, headers, Optional.empty()));
     }
 
     /** A changelog record that was there before any session (null value: a tombstone). */

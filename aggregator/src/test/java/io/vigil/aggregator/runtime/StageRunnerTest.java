@@ -1,15 +1,30 @@
 package io.vigil.aggregator.runtime;
 
 import static io.vigil.aggregator.runtime.CountingLogic.OUTPUT;
+import static io.vigil.aggregator.runtime.CountingLogic.bytes;
 import static io.vigil.aggregator.runtime.CountingLogic.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vigil.aggregator.runtime.FakeKafka.TransactionalProducer;
 import io.vigil.aggregator.runtime.StageRunner.State;
 import io.vigil.schemas.Topics;
+import io.vigil.schemas.kafka.RecordTracing;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -26,6 +41,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -52,10 +68,14 @@ class StageRunnerTest {
     }
 
     private StageRunner runner(int maxBatchRecords, int maxRecordBytes) {
+        return runner(maxBatchRecords, maxRecordBytes, RecordTracing.OFF);
+    }
+
+    private StageRunner runner(int maxBatchRecords, int maxRecordBytes, RecordTracing tracing) {
         StageConfig config = new StageConfig("test", COMMIT_INTERVAL, maxBatchRecords, Duration.ofSeconds(10), Duration.ofSeconds(10),
                 maxRecordBytes);
         registry = new SimpleMeterRegistry();
-        return new StageRunner(logic, config, kafka, registry, clock);
+        return new StageRunner(logic, config, kafka, registry, clock, tracing);
     }
 
     @Test
@@ -227,6 +247,62 @@ class StageRunnerTest {
         clock.advance(COMMIT_INTERVAL);
         runner.runOnce();
         assertThat(outputs(kafka.producer().history())).containsExactlyInAnyOrder("a=1", "b=1");
+    }
+
+    @Test
+    void aTracedRecordIsProcessedInASpanOfItsTraceAndWhatItSendsCarriesThatSpan() {
+        InMemorySpanExporter exported = InMemorySpanExporter.create();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+        runner = runner(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES, RecordTracing.of(sdk, "test"));
+        Span post = sdk.getTracer("test").spanBuilder("POST").startSpan();
+        kafka.append(0, bytes("a"), bytes("tick"), traceOf(sdk, post));
+        kafka.append(0, bytes("b"), bytes("tick"), new RecordHeaders());
+        kafka.append(0, bytes("x"), bytes("poison"), traceOf(sdk, post));
+        join(0);
+        stepUntil(() -> processed(3));
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+        post.end();
+
+        List<SpanData> processing = exported.getFinishedSpanItems().stream().filter(span -> span.getKind() == SpanKind.CONSUMER).toList();
+        assertThat(processing).as("one span per traced record, none for the untraced one").hasSize(2).allSatisfy(span -> {
+            assertThat(span.getName()).isEqualTo("process " + Topics.DATAPLANE_EVENTS.name());
+            assertThat(span.getTraceId()).isEqualTo(post.getSpanContext().getTraceId());
+            assertThat(span.getParentSpanId()).isEqualTo(post.getSpanContext().getSpanId());
+            assertThat(span.getAttributes().get(AttributeKey.stringKey("messaging.consumer.group.name"))).isEqualTo("vigil-aggregator-counting");
+        });
+        assertThat(processing.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(processing.get(1).getStatus().getStatusCode()).as("the poison record").isEqualTo(StatusCode.ERROR);
+        assertThat(processing.get(1).getStatus().getDescription()).isEqualTo("not a count: poison");
+
+        List<ProducerRecord<byte[], byte[]>> history = kafka.producer().history();
+        assertThat(history).filteredOn(r -> r.topic().equals(OUTPUT.name())).extracting(r -> text(r.value()) + " " + header(r, "traceparent"))
+                .containsExactly("a=1 00-" + post.getSpanContext().getTraceId() + "-" + processing.get(0).getSpanId() + "-01", "b=1 null");
+        assertThat(header(deadLetters(history).get(0), "traceparent")).as("the dead letter is in the poison record's span")
+                .contains(processing.get(1).getSpanId());
+        assertThat(history).filteredOn(r -> r.topic().equals(Topics.DATAPLANE_STATE.name()))
+                .as("changelog writes belong to the batch, not to a record").allSatisfy(r -> assertThat(header(r, "traceparent")).isNull());
+    }
+
+    @Test
+    void withTracingOffATracedRecordStartsNothingAndItsOutputsCarryNoTrace() {
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+        Span post = sdk.getTracer("test").spanBuilder("POST").startSpan();
+        kafka.append(0, bytes("a"), bytes("tick"), traceOf(sdk, post));
+        join(0);
+        stepUntil(() -> processed(1));
+        assertThat(kafka.producer().uncommittedRecords()).extracting(r -> header(r, "traceparent")).containsOnlyNulls();
+    }
+
+    private static RecordHeaders traceOf(OpenTelemetrySdk sdk, Span span) {
+        RecordHeaders headers = new RecordHeaders();
+        sdk.getPropagators().getTextMapPropagator().inject(Context.root().with(span), headers,
+                (carrier, key, value) -> carrier.add(key, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.vigil.aggregator.runtime.ServiceStage;
 import io.vigil.aggregator.runtime.StageConfig;
 import io.vigil.aggregator.runtime.StageRunner;
 import io.vigil.schemas.kafka.KafkaClients;
+import io.vigil.schemas.kafka.RecordTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,13 +31,15 @@ public class AggregatorRole implements RoleLifecycle {
     private final MeterRegistry registry;
     private final KafkaClients clients;
     private final SchemaRegistryMode schemaRegistry;
+    private final RecordTracing tracing;
     private final List<StageRunner> stages = new CopyOnWriteArrayList<>();
 
-    AggregatorRole(VigilConfig config, MeterRegistry registry, KafkaClients clients, SchemaRegistryMode schemaRegistry) {
+    AggregatorRole(VigilConfig config, MeterRegistry registry, KafkaClients clients, SchemaRegistryMode schemaRegistry, RecordTracing tracing) {
         this.config = config;
         this.registry = registry;
         this.clients = clients;
         this.schemaRegistry = schemaRegistry;
+        this.tracing = tracing;
     }
 
     @Override
@@ -50,8 +53,8 @@ public class AggregatorRole implements RoleLifecycle {
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
         StageConfig stage = new StageConfig(instance, settings.commitInterval(), settings.maxBatchRecords(),
                 settings.transactionTimeout(), settings.sessionTimeout(), settings.maxRecordBytes(), schemaRegistry.wireFormat());
-        stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, clients, registry).start());
-        stages.add(new StageRunner(new ServiceStage(), stage, clients, registry).start());
+        stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, clients, registry, tracing).start());
+        stages.add(new StageRunner(new ServiceStage(), stage, clients, registry, tracing).start());
         LOG.infof("aggregator started as instance %s", instance);
     }
 

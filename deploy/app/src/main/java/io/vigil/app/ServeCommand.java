@@ -2,6 +2,8 @@ package io.vigil.app;
 
 import io.quarkus.runtime.Quarkus;
 import io.vigil.schemas.GoDuration;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +73,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(Apicurio 3: http://HOST:8080/apis/ccompat/v7) and write their values in its wire format (env: VIGIL_SCHEMA_REGISTRY_URL).")
     String schemaRegistry;
 
+    @Option(names = "--otlp-endpoint", paramLabel = "URL", defaultValue = "${env:VIGIL_OTLP_ENDPOINT}",
+            description = "Trace each POST through the event log, both stages and the change records it causes, and send the spans "
+                    + "to this OpenTelemetry collector (OTLP over gRPC, e.g. http://127.0.0.1:4317); off by default (env VIGIL_OTLP_ENDPOINT).")
+    String otlpEndpoint;
+
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS}",
             description = "Kafka to use (env KAFKA_BOOTSTRAP_SERVERS); without it vigil starts its embedded broker.")
     String bootstrapServers;
@@ -95,6 +102,7 @@ final class ServeCommand implements Callable<Integer> {
                         + e.getMessage());
             }
         }
+        URI traces = otlpEndpoint == null ? null : otlpEndpoint(otlpEndpoint);
         Map<String, String> https = tls.quarkusProperties(port);
         Map<String, String> kafka = new TreeMap<>(kafkaConfig.properties(bootstrapServers));
         boolean external = kafka.containsKey(BOOTSTRAP);
@@ -112,7 +120,10 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("kafka: " + kafka.get(BOOTSTRAP) + (embedded != null ? " (embedded)" : "")
                     + (kafkaConfig.given() ? " (client settings from " + kafkaConfig.file.toAbsolutePath() + ")" : ""));
             System.out.println("data: " + dataDir.toAbsolutePath());
-            configure(selected, kafka, https);
+            if (traces != null) {
+                System.out.println("traces: to " + traces.getScheme() + "://" + traces.getHost() + (traces.getPort() < 0 ? "" : ":" + traces.getPort()));
+            }
+            configure(selected, kafka, https, traces);
             return runUntilStopped(embedded);
         }
     }
@@ -130,7 +141,21 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void configure(Set<Role> selected, Map<String, String> kafka, Map<String, String> https) {
+    /** The collector to send traces to: an http or https URL with a host. */
+    static URI otlpEndpoint(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new BadInputException("--otlp-endpoint must be the http or https URL of an OTLP collector, such as http://127.0.0.1:4317");
+        }
+        return uri;
+    }
+
+    private void configure(Set<Role> selected, Map<String, String> kafka, Map<String, String> https, URI traces) {
         KafkaConnection.use(kafka);
         // Merged now; left in place, Quarkus would refuse them as vigil.* settings it does not know.
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(VIGIL_KAFKA_PREFIX))
@@ -148,6 +173,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (schemaRegistry != null) {
             System.setProperty("vigil.schema-registry.url", schemaRegistry);
+        }
+        if (traces != null) {
+            System.setProperty("quarkus.otel.sdk.disabled", "false");
+            System.setProperty("quarkus.otel.exporter.otlp.traces.endpoint", traces.toString());
         }
         if (allowedHosts != null) {
             System.setProperty("vigil.http.allowed-hosts", String.join(",", allowedHosts));
