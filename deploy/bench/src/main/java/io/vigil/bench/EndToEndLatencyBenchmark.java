@@ -2,6 +2,7 @@ package io.vigil.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.schemas.KeyFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Latency from ingest's {@code 202} to the change being visible in the projections' REST view,
@@ -30,11 +37,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * background ones at that rate and, about 100 times a second, flips a tracked dataplane's
  * inbound in a request of its own and polls {@code GET /api/v1/meshes/{mesh}/dataplanes/{name}}
  * until the view shows it. A tracked dataplane has one flip in flight at a time, so the expected
- * state is known. Reports p50 / p99 / p99.9 per load and the rate the background reached.
- * Arguments: {@code TARGET [offered rates (1000,10000,20000,40000)] [seconds per rate (20)]}; the
- * highest sustainable rate is the highest one that is reached with a bounded p99. TARGET is either
- * {@code URL=TOKEN} of a running vigil, or the path of the {@code vigil} script: then it runs
- * {@code vigil serve} (all roles, embedded broker, fresh data dir) for the measurement.
+ * state is known. Reports p50 / p99 / p99.9 per load and the rate the background reached, and,
+ * with the broker's address, the p50 and p99 of each hop of the flips ({@link LatencyHops}).
+ * Before the first load, {@value #WARM_UP_SECONDS} s of the first rate, not reported, warm the JIT
+ * of every process and let the projections catch up with the registrations.
+ * Arguments: {@code TARGET [offered rates (1000,10000,20000,40000)] [seconds per rate (20)] [KAFKA]};
+ * the highest sustainable rate is the highest one that is reached with a bounded p99. TARGET is either
+ * {@code URL=TOKEN} of a running vigil, with KAFKA its brokers' address for the hops, or the path of
+ * the {@code vigil} script: then it runs {@code vigil serve} (all roles, embedded broker, fresh data
+ * dir) for the measurement.
  */
 public final class EndToEndLatencyBenchmark {
 
@@ -43,6 +54,7 @@ public final class EndToEndLatencyBenchmark {
     private static final int TRACKED = 200;
     private static final int TICKS_PER_SECOND = 100;
     private static final int MAX_IN_FLIGHT = 32;
+    private static final int WARM_UP_SECONDS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,33 +62,58 @@ public final class EndToEndLatencyBenchmark {
     private final String token;
     private final String mesh = "bench-" + System.currentTimeMillis();
     private final AtomicLong clock = new AtomicLong(Instant.parse("2026-11-26T10:00:00Z").toEpochMilli());
+    private final AtomicLong flipIds = new AtomicLong();
+    /**
+     * Each tracked inbound's state as last flipped, across loads: a load that started from "ready"
+     * again would first flip some to the state they already have, which changes nothing.
+     */
+    private final boolean[] ready = new boolean[TRACKED];
 
     private EndToEndLatencyBenchmark(String url, String token) {
         this.url = url;
         this.token = token;
+        Arrays.fill(ready, true);
+    }
+
+    /** What one offered load reached: the background's accepted rate, the failed requests, the tracked flips that completed. */
+    private record Load(double reached, long errors, List<FlipTimes> flips) {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: EndToEndLatencyBenchmark URL=TOKEN|VIGIL_SCRIPT [rates (1000,10000,20000,40000)] [seconds per rate (20)]");
+            System.err.println("usage: EndToEndLatencyBenchmark URL=TOKEN|VIGIL_SCRIPT [rates (1000,10000,20000,40000)] [seconds per rate (20)]"
+                    + " [KAFKA (with URL=TOKEN, for the hops)]");
             System.exit(2);
         }
         String rates = args.length > 1 ? args[1] : "1000,10000,20000,40000";
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         if (args[0].contains("=")) {
-            measure(args[0].substring(0, args[0].indexOf('=')), args[0].substring(args[0].indexOf('=') + 1), rates, seconds);
+            Optional<String> kafka = args.length > 3 ? Optional.of(args[3]) : Optional.empty();
+            measure(args[0].substring(0, args[0].indexOf('=')), args[0].substring(args[0].indexOf('=') + 1), kafka, rates, seconds);
             return;
         }
         try (VigilScriptServe serve = VigilScriptServe.start(Path.of(args[0]))) {
-            measure(serve.url(), serve.token(), rates, seconds);
+            measure(serve.url(), serve.token(), Optional.of(serve.kafkaBootstrapServers()), rates, seconds);
         }
     }
 
-    private static void measure(String url, String token, String rates, int seconds) throws Exception {
+    private static void measure(String url, String token, Optional<String> kafka, String rates, int seconds) throws Exception {
         EndToEndLatencyBenchmark bench = new EndToEndLatencyBenchmark(url, token);
         bench.register();
-        for (String rate : rates.split(",")) {
-            bench.run(Integer.parseInt(rate), seconds);
+        List<Integer> offered = Arrays.stream(rates.split(",")).map(Integer::valueOf).toList();
+        Load warmUp = bench.offer(offered.get(0), WARM_UP_SECONDS);
+        System.out.printf("warm-up: %d s at %,d events/s offered (reached %,.0f/s), not reported%n", WARM_UP_SECONDS, offered.get(0),
+                warmUp.reached());
+        Optional<FlipRecords> records = kafka.map(servers -> new FlipRecords(BenchKafka.settings(servers),
+                trackedKeys(i -> KeyFormat.of(bench.mesh, name(i))), trackedKeys(i -> KeyFormat.inbound(bench.mesh, name(i), port(i)))));
+        try {
+            for (int rate : offered) {
+                bench.report(rate, bench.offer(rate, seconds), records);
+            }
+        } finally {
+            if (records.isPresent()) {
+                records.get().close();
+            }
         }
     }
 
@@ -103,17 +140,32 @@ public final class EndToEndLatencyBenchmark {
         }
     }
 
-    private void run(int offered, int seconds) throws Exception {
+    /** The keys of the tracked dataplanes' records in some topic, from a dataplane's number. */
+    private static Set<String> trackedKeys(IntFunction<String> key) {
+        return IntStream.range(BACKGROUND, BACKGROUND + TRACKED).mapToObj(key).collect(Collectors.toSet());
+    }
+
+    private void report(int offered, Load load, Optional<FlipRecords> records) throws InterruptedException {
+        String conditions = String.format(Locale.ROOT, "offered %,d events/s (reached %,.0f/s)", offered, load.reached());
+        List<Double> valid = load.flips().stream().map(FlipTimes::fromAccepted).sorted().toList();
+        System.out.printf("%s: %d latency samples, %d errors%n", conditions, valid.size(), load.errors());
+        BenchResults.row(SECTION, "p50 " + conditions, List.of(Percentiles.of(valid, 50)), "ms", "");
+        BenchResults.row(SECTION, "p99 " + conditions, List.of(Percentiles.of(valid, 99)), "ms", offered == 10_000 ? "< 50 ms at 10k/s" : "");
+        BenchResults.row(SECTION, "p99.9 " + conditions, List.of(Percentiles.of(valid, 99.9)), "ms", "");
+        if (records.isPresent()) {
+            LatencyHops.report(SECTION, conditions, load.flips(), records.get());
+        }
+    }
+
+    private Load offer(int offered, int seconds) throws Exception {
         ExecutorService pollers = Executors.newFixedThreadPool(8);
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         AtomicLong accepted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<FlipTimes> flips = Collections.synchronizedList(new ArrayList<>());
         BlockingQueue<Integer> idle = new ArrayBlockingQueue<>(TRACKED);
-        boolean[] ready = new boolean[TRACKED];
         for (int t = 0; t < TRACKED; t++) {
             idle.add(t);
-            ready[t] = true;
         }
         SplittableRandom random = new SplittableRandom(offered);
         int perTick = Math.max(1, offered / TICKS_PER_SECOND);
@@ -145,7 +197,7 @@ public final class EndToEndLatencyBenchmark {
                 ready[t] = !ready[t];
                 boolean expected = ready[t];
                 pollers.execute(() -> {
-                    latencies.add(flipAndWatch(t, expected, errors));
+                    flipAndWatch(t, expected, errors).ifPresent(flips::add);
                     idle.add(t);
                 });
             }
@@ -154,32 +206,30 @@ public final class EndToEndLatencyBenchmark {
         inFlight.acquire(MAX_IN_FLIGHT);
         pollers.shutdown();
         pollers.awaitTermination(1, TimeUnit.MINUTES);
-        double reached = accepted.get() / elapsed;
-        String load = String.format(Locale.ROOT, "offered %,d events/s (reached %,.0f/s)", offered, reached);
-        List<Double> valid = latencies.stream().filter(l -> l >= 0).sorted().toList();
-        System.out.printf("%s: %d latency samples, %d errors%n", load, valid.size(), errors.get());
-        BenchResults.row(SECTION, "p50 " + load, List.of(percentile(valid, 50)), "ms", "");
-        BenchResults.row(SECTION, "p99 " + load, List.of(percentile(valid, 99)), "ms", offered == 10_000 ? "< 50 ms at 10k/s" : "");
-        BenchResults.row(SECTION, "p99.9 " + load, List.of(percentile(valid, 99.9)), "ms", "");
+        return new Load(accepted.get() / elapsed, errors.get(), List.copyOf(flips));
     }
 
-    /** Posts one tracked flip and polls the view until it shows it: milliseconds from the 202, or -1 on failure. */
-    private double flipAndWatch(int tracked, boolean expected, AtomicLong errors) {
+    /** Posts one tracked flip and polls the view until it shows it: its times, or empty on failure. */
+    private Optional<FlipTimes> flipAndWatch(int tracked, boolean expected, AtomicLong errors) {
         String name = name(BACKGROUND + tracked);
+        String id = "bench-flip-" + flipIds.incrementAndGet();
         try {
-            HttpResponse<Void> posted = http.send(request(List.of(event("inbound-health", name,
-                    ", \"port\": " + port(BACKGROUND + tracked) + ", \"ready\": " + expected))),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpRequest flip = request(List.of(event("inbound-health", name,
+                    ", \"id\": \"" + id + "\", \"port\": " + port(BACKGROUND + tracked) + ", \"ready\": " + expected)));
+            long sent = System.currentTimeMillis();
+            HttpResponse<Void> posted = http.send(flip, HttpResponse.BodyHandlers.discarding());
             long acknowledged = System.nanoTime();
+            long acknowledgedMillis = System.currentTimeMillis();
             if (posted.statusCode() != 202) {
                 errors.incrementAndGet();
-                return -1;
+                return Optional.empty();
             }
             HttpRequest get = HttpRequest.newBuilder(URI.create(url + "/api/v1/meshes/" + mesh + "/dataplanes/" + name)).build();
             while (System.nanoTime() - acknowledged < TimeUnit.SECONDS.toNanos(30)) {
                 HttpResponse<String> view = http.send(get, HttpResponse.BodyHandlers.ofString());
                 if (view.statusCode() == 200 && JSON.readTree(view.body()).path("inbounds").path(0).path("ready").asBoolean() == expected) {
-                    return (System.nanoTime() - acknowledged) / 1e6;
+                    return Optional.of(new FlipTimes(id, sent, acknowledgedMillis, System.currentTimeMillis(),
+                            (System.nanoTime() - acknowledged) / 1e6));
                 }
                 Thread.sleep(1);
             }
@@ -188,7 +238,7 @@ public final class EndToEndLatencyBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return -1;
+        return Optional.empty();
     }
 
     private int dataplanesVisible() throws IOException, InterruptedException {
@@ -226,12 +276,5 @@ public final class EndToEndLatencyBenchmark {
 
     private static int port(int dataplane) {
         return 10_000 + dataplane % 50_000;
-    }
-
-    private static double percentile(List<Double> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100 * sorted.size()) - 1));
     }
 }

@@ -21,11 +21,13 @@ final class VigilScriptServe implements AutoCloseable {
     private final Process process;
     private final String url;
     private final Path dataDir;
+    private final int kafkaPort;
 
-    private VigilScriptServe(Process process, String url, Path dataDir) {
+    private VigilScriptServe(Process process, String url, Path dataDir, int kafkaPort) {
         this.process = process;
         this.url = url;
         this.dataDir = dataDir;
+        this.kafkaPort = kafkaPort;
     }
 
     /** Starts it and waits (up to 3 minutes) until {@code /q/health/ready} answers 200. */
@@ -33,10 +35,11 @@ final class VigilScriptServe implements AutoCloseable {
         Path dataDir = Files.createTempDirectory("vigil-bench-serve");
         Path log = dataDir.resolve("serve.log");
         int port = freePort();
+        int kafkaPort = freePort();
         Process process = new ProcessBuilder(vigilScript.toAbsolutePath().toString(), "serve", "--data-dir", dataDir.resolve("data").toString(),
-                "--port", Integer.toString(port), "--kafka-port", Integer.toString(freePort()))
+                "--port", Integer.toString(port), "--kafka-port", Integer.toString(kafkaPort))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        VigilScriptServe serve = new VigilScriptServe(process, "http://127.0.0.1:" + port, dataDir);
+        VigilScriptServe serve = new VigilScriptServe(process, "http://127.0.0.1:" + port, dataDir, kafkaPort);
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(serve.url + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -58,6 +61,11 @@ final class VigilScriptServe implements AutoCloseable {
 
     String url() {
         return url;
+    }
+
+    /** The embedded broker's address, for a benchmark that also reads vigil's topics. */
+    String kafkaBootstrapServers() {
+        return "127.0.0.1:" + kafkaPort;
     }
 
     /** The admin token serve created in its data directory. */
