@@ -27,9 +27,9 @@ while (( $# > 0 )); do
   shift
 done
 if $quick; then
-  events=100000 dataplanes=2000 fleet=10000 large=2500 reps=1 forks=1 seconds=5
+  events=100000 dataplanes=2000 fleet=10000 big_fleet=100000 large=2500 reps=1 forks=1 seconds=5
 else
-  events=300000 dataplanes=10000 fleet=100000 large=12500 reps=3 forks=3 seconds=20
+  events=300000 dataplanes=10000 fleet=100000 big_fleet=1000000 large=12500 reps=3 forks=3 seconds=20
 fi
 
 echo "bench: building the benchmarks..." >&2
@@ -56,8 +56,8 @@ if wanted pipeline; then
   java -cp "$cp" io.vigil.bench.ProfileSummary "$work/aggregator.jfr" 5 | tee "$work/profile.txt"
 fi
 if wanted heap; then
-  echo "bench: heap per inbound ($fleet dataplanes)..." >&2
-  bench -Xmx8g io.vigil.bench.StateHeapBenchmark "$fleet" "$reps"
+  echo "bench: heap per inbound ($fleet dataplanes, then $big_fleet once)..." >&2
+  bench -Xmx8g io.vigil.bench.StateHeapBenchmark "$fleet,$big_fleet" "$reps"
 fi
 if wanted restore; then
   echo "bench: restore after SIGKILL ($fleet dataplanes)..." >&2
