@@ -18,15 +18,33 @@ final class StagesProcess implements AutoCloseable {
 
     private static final String READY = "ready";
 
-    private final Process process;
+    /** Both stages' state of 100k dataplanes with room to spare; a million need more ({@link #heapFor}). */
+    private static final String DEFAULT_HEAP = "4g";
 
-    private StagesProcess(Process process) {
+    private final Process process;
+    private final String heap;
+
+    private StagesProcess(Process process, String heap) {
         this.process = process;
+        this.heap = heap;
     }
 
-    /** Starts the process and waits for its {@code ready} line. */
+    /**
+     * A heap for both stages holding {@code dataplanes} dataplanes x 4 inbounds: the default up to
+     * 250k, then 2 GiB more per 250k (a million restored into 4 GiB spent minutes in full GCs).
+     */
+    static String heapFor(int dataplanes) {
+        return Math.max(4, 2 * (int) Math.ceil(dataplanes / 250_000.0)) + "g";
+    }
+
+    /** Starts the process with the default heap and waits for its {@code ready} line. */
     static StagesProcess startAndAwaitReady(String bootstrapServers, Path log) throws IOException {
-        Process process = new ProcessBuilder(ChildProcesses.javaCommand("4g", StagesProcess.class.getName(), bootstrapServers))
+        return startAndAwaitReady(bootstrapServers, log, DEFAULT_HEAP);
+    }
+
+    /** Starts the process with this maximum heap (e.g. {@code 8g}) and waits for its {@code ready} line. */
+    static StagesProcess startAndAwaitReady(String bootstrapServers, Path log, String heap) throws IOException {
+        Process process = new ProcessBuilder(ChildProcesses.javaCommand(heap, StagesProcess.class.getName(), bootstrapServers))
                 .redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -34,7 +52,12 @@ final class StagesProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException("the aggregator process did not get ready (said " + line + "); see " + log);
         }
-        return new StagesProcess(process);
+        return new StagesProcess(process, heap);
+    }
+
+    /** The maximum heap it was started with, for a process that replaces it. */
+    String heap() {
+        return heap;
     }
 
     /** SIGKILL: no last commit, no leaving the group. */
