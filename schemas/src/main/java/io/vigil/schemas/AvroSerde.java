@@ -2,14 +2,15 @@ package io.vigil.schemas;
 
 import io.vigil.schemas.registry.RegistryFrame;
 import io.vigil.schemas.registry.SchemaRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -29,13 +30,22 @@ import org.apache.kafka.common.serialization.Serializer;
  * once, is the writer schema, read like a committed version.
  *
  * <p>Kafka configuration names the concrete no-argument subclasses, e.g. {@code DataplaneEventSerde}.
- * Thread-safe: Avro's message encoder and decoder keep their buffers per thread, so one instance may
- * serve a producer's and a consumer's threads at once.
+ * Thread-safe: the encoder and Avro's message decoder keep their buffers per thread, so one instance
+ * may serve a producer's and a consumer's threads at once.
  */
 public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deserializer<T>, Serde<T> {
 
+    /** The single-object marker, {@code C3 01}, that the writer schema's fingerprint follows. */
+    private static final byte[] MARKER = {(byte) 0xC3, 0x01};
+    /** Larger arrays are not kept for the next value: records that large are rare. */
+    private static final int KEPT_CAPACITY = 64 * 1024;
+    /** Shared by every serde of the thread: an encoding never starts another. */
+    private static final ThreadLocal<ArrayBinaryEncoder> ENCODERS = ThreadLocal.withInitial(() -> new ArrayBinaryEncoder(512));
+
     private final String recordName;
-    private final BinaryMessageEncoder<T> encoder;
+    private final DatumWriter<T> writer;
+    /** The single-object header: the marker and the current schema's fingerprint, little-endian. */
+    private final byte[] header;
     private final BinaryMessageDecoder<T> decoder;
     /** The fingerprints the decoder resolves: the committed history, then writer schemas met in registry-framed values. */
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
@@ -56,7 +66,11 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
             throw new IllegalStateException("the current schema of " + recordName + " is not in its schema history: add it as "
                     + SchemaHistory.resource(recordName, history.versions().size() + 1) + " (see schemas/README.md)");
         }
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        @SuppressWarnings("unchecked") // the model makes a writer of the schema's class, T
+        DatumWriter<T> datumWriter = model.createDatumWriter(schema);
+        this.writer = datumWriter;
+        this.header = ByteBuffer.allocate(MARKER.length + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .put(MARKER).putLong(SchemaHistory.fingerprint(schema)).array();
         this.decoder = new BinaryMessageDecoder<>(model, schema);
         history.versions().forEach(version -> {
             decoder.addSchema(version);
@@ -90,12 +104,18 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         if (record == null) {
             return null;
         }
+        ArrayBinaryEncoder out = ENCODERS.get();
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            encoder.encode(record, out);
+            out.reset();
+            out.writeFixed(header);
+            writer.write(record, out);
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot serialize " + recordName + " for topic " + topic + ": " + reason(e), e);
+        } finally {
+            if (out.capacity() > KEPT_CAPACITY) {
+                ENCODERS.remove();
+            }
         }
     }
 
