@@ -5,11 +5,15 @@ import io.vigil.schemas.registry.SchemaRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -41,11 +45,16 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
     private static final int KEPT_CAPACITY = 64 * 1024;
     /** Shared by every serde of the thread: an encoding never starts another. */
     private static final ThreadLocal<ArrayBinaryEncoder> ENCODERS = ThreadLocal.withInitial(() -> new ArrayBinaryEncoder(512));
+    /** A thread's decoder of values written with the current schema, reconfigured per value. */
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
     private final String recordName;
     private final DatumWriter<T> writer;
     /** The single-object header: the marker and the current schema's fingerprint, little-endian. */
     private final byte[] header;
+    /** Reads values written with the current schema: nearly all of them, read straight from their array. */
+    private final DatumReader<T> reader;
+    /** Reads the others: any schema of the history, or of the registry, resolved to the current one. */
     private final BinaryMessageDecoder<T> decoder;
     /** The fingerprints the decoder resolves: the committed history, then writer schemas met in registry-framed values. */
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
@@ -71,6 +80,9 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         this.writer = datumWriter;
         this.header = ByteBuffer.allocate(MARKER.length + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN)
                 .put(MARKER).putLong(SchemaHistory.fingerprint(schema)).array();
+        @SuppressWarnings("unchecked") // as the writer
+        DatumReader<T> datumReader = model.createDatumReader(schema);
+        this.reader = datumReader;
         this.decoder = new BinaryMessageDecoder<>(model, schema);
         history.versions().forEach(version -> {
             decoder.addSchema(version);
@@ -125,12 +137,29 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
             return null;
         }
         try {
+            if (writtenWithCurrentSchema(data)) {
+                return readCurrent(data);
+            }
             return decoder.decode(RegistryFrame.isRegistryFramed(data) ? singleObject(data) : data);
         } catch (IOException | RuntimeException e) {
             // Garbage can fail deep inside Avro with any runtime exception: all of them mean "not a readable record".
             throw new SerializationException("Cannot deserialize " + recordName + " from topic " + topic
                     + " (" + data.length + " bytes): " + reason(e), e);
         }
+    }
+
+    private boolean writtenWithCurrentSchema(byte[] data) {
+        return data.length >= header.length && Arrays.equals(data, 0, header.length, header, 0, header.length);
+    }
+
+    /**
+     * The message decoder reads through an {@code InputStream} byte by byte; the binary decoder
+     * reads the array itself. Same reader schema, so the same record.
+     */
+    private T readCurrent(byte[] data) throws IOException {
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, header.length, data.length - header.length, DECODERS.get());
+        DECODERS.set(in);
+        return reader.read(null, in);
     }
 
     /** A registry-framed value with the single-object header of its writer schema, which the decoder then resolves. */

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -96,7 +97,7 @@ class AvroSerdeTest {
     }
 
     @Test
-    void writesTheBytesOfAvrosOwnMessageEncoder() {
+    void writesAndReadsAsAvrosOwnMessageEncoderAndDecoder() {
         String manyReasons = String.join("", Collections.nCopies(3_000, "inbound[port=8080, service=web] not ready "));
         DataplaneEvent unicode = new DataplaneEvent("", "mésh-ü", "dp-\uD83D\uDE00", Instant.parse("1969-12-31T23:59:59.999Z"),
                 new ProbeResult(Integer.MIN_VALUE, false, "lone \uD800 surrogate"));
@@ -105,27 +106,31 @@ class AvroSerdeTest {
                 null, Long.MIN_VALUE, CAUSE);
         ProxyChange small = new ProxyChange("m", "d", null, HealthStatus.ONLINE, -1L, CAUSE);
 
-        assertSameBytesAsAvro(events, unicode);
+        assertSameAsAvro(events, unicode);
         // Large, then small on the same thread: the reused buffer holds nothing of the one before.
-        assertSameBytesAsAvro(new ProxyChangeSerde(), large);
-        assertSameBytesAsAvro(new ProxyChangeSerde(), small);
-        assertSameBytesAsAvro(new MembershipUpdateSerde(), new MembershipUpdate("m", "web", "d",
+        assertSameAsAvro(new ProxyChangeSerde(), large);
+        assertSameAsAvro(new ProxyChangeSerde(), small);
+        assertSameAsAvro(new MembershipUpdateSerde(), new MembershipUpdate("m", "web", "d",
                 new Member(HealthStatus.PARTIALLY_DEGRADED, List.of(new Endpoint("d", "127.0.0.1", 8080), new Endpoint("d", "::1", 0)),
                         Instant.parse("2026-11-26T10:00:00.123456789Z")), CAUSE));
     }
 
-    private static <T extends SpecificRecord> void assertSameBytesAsAvro(AvroSerde<T> serde, T record) {
-        BinaryMessageEncoder<T> avro = new BinaryMessageEncoder<>(SpecificData.getForClass(record.getClass()), record.getSchema());
+    private static <T extends SpecificRecord> void assertSameAsAvro(AvroSerde<T> serde, T record) {
+        SpecificData model = SpecificData.getForClass(record.getClass());
         ByteBuffer expected;
+        T expectedRead;
         try {
-            expected = avro.encode(record);
+            expected = new BinaryMessageEncoder<T>(model, record.getSchema()).encode(record);
+            expectedRead = new BinaryMessageDecoder<T>(model, record.getSchema()).decode(expected.duplicate());
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
         byte[] expectedBytes = new byte[expected.remaining()];
         expected.get(expectedBytes);
 
-        assertThat(serde.serialize("t", record)).isEqualTo(expectedBytes);
+        byte[] bytes = serde.serialize("t", record);
+        assertThat(bytes).isEqualTo(expectedBytes);
+        assertThat(serde.deserialize("t", bytes)).isEqualTo(expectedRead);
     }
 
     @Test
