@@ -161,8 +161,11 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
      * reads the array itself. Same reader schema, so the same record.
      */
     private T readCurrent(byte[] data) throws IOException {
-        BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, header.length, data.length - header.length, DECODERS.get());
-        DECODERS.set(in);
+        BinaryDecoder reused = DECODERS.get();
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, header.length, data.length - header.length, reused);
+        if (in != reused) {
+            DECODERS.set(in);
+        }
         return reader.read(null, in);
     }
 
