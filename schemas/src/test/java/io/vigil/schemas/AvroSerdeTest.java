@@ -19,9 +19,15 @@ import io.vigil.avro.ProxyState;
 import io.vigil.avro.ServiceChange;
 import io.vigil.avro.ServiceCounts;
 import io.vigil.avro.ServiceState;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -88,6 +94,43 @@ class AvroSerdeTest {
         for (MembershipUpdate update : List.of(member, left)) {
             assertThat(members.deserialize("t", members.serialize("t", update))).isEqualTo(update);
         }
+    }
+
+    @Test
+    void writesAndReadsAsAvrosOwnMessageEncoderAndDecoder() {
+        String manyReasons = String.join("", Collections.nCopies(3_000, "inbound[port=8080, service=web] not ready "));
+        DataplaneEvent unicode = new DataplaneEvent("", "mésh-ü", "dp-\uD83D\uDE00", Instant.parse("1969-12-31T23:59:59.999Z"),
+                new ProbeResult(Integer.MIN_VALUE, false, "lone \uD800 surrogate"));
+        ProxyChange large = new ProxyChange("m", "d", new ProxyState(HealthStatus.OFFLINE, false, Environment.UNIVERSAL, "127.0.0.1", true,
+                List.of(), List.of(), List.of(manyReasons, "é"), Instant.parse("2026-11-26T10:00:00Z"), Instant.EPOCH),
+                null, Long.MIN_VALUE, CAUSE);
+        ProxyChange small = new ProxyChange("m", "d", null, HealthStatus.ONLINE, -1L, CAUSE);
+
+        assertSameAsAvro(events, unicode);
+        // Large, then small on the same thread: the reused buffer holds nothing of the one before.
+        assertSameAsAvro(new ProxyChangeSerde(), large);
+        assertSameAsAvro(new ProxyChangeSerde(), small);
+        assertSameAsAvro(new MembershipUpdateSerde(), new MembershipUpdate("m", "web", "d",
+                new Member(HealthStatus.PARTIALLY_DEGRADED, List.of(new Endpoint("d", "127.0.0.1", 8080), new Endpoint("d", "::1", 0)),
+                        Instant.parse("2026-11-26T10:00:00.123456789Z")), CAUSE));
+    }
+
+    private static <T extends SpecificRecord> void assertSameAsAvro(AvroSerde<T> serde, T record) {
+        SpecificData model = SpecificData.getForClass(record.getClass());
+        ByteBuffer expected;
+        T expectedRead;
+        try {
+            expected = new BinaryMessageEncoder<T>(model, record.getSchema()).encode(record);
+            expectedRead = new BinaryMessageDecoder<T>(model, record.getSchema()).decode(expected.duplicate());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        byte[] expectedBytes = new byte[expected.remaining()];
+        expected.get(expectedBytes);
+
+        byte[] bytes = serde.serialize("t", record);
+        assertThat(bytes).isEqualTo(expectedBytes);
+        assertThat(serde.deserialize("t", bytes)).isEqualTo(expectedRead);
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class ChangeRecords {
                     inbound.serving(), inbound.terminating()));
         }
         return new ProxyState(status(view.status()), view.connected(),
-                io.vigil.avro.Environment.valueOf(view.environment().name()), view.address(), view.gateway(),
+                EnumsByName.ENVIRONMENT_TO_AVRO.map(view.environment()), view.address(), view.gateway(),
                 view.services(), inbounds, view.reasons(), view.since(), view.connectedSince());
     }
 
@@ -93,7 +93,7 @@ public final class ChangeRecords {
             for (io.vigil.avro.Endpoint e : member.getEndpoints()) {
                 endpoints.add(new Endpoint(e.getDataplane(), e.getAddress(), e.getPort()));
             }
-            view = new MemberView(HealthStatus.valueOf(member.getStatus().name()), endpoints, member.getSince());
+            view = new MemberView(EnumsByName.STATUS_FROM_AVRO.map(member.getStatus()), endpoints, member.getSince());
         }
         return new MembershipChange(new ServiceKey(update.getMesh(), update.getService()), update.getDataplane(), view,
                 cause(update.getCause()));
@@ -115,7 +115,7 @@ public final class ChangeRecords {
     }
 
     private static io.vigil.avro.HealthStatus status(HealthStatus status) {
-        return status == null ? null : io.vigil.avro.HealthStatus.valueOf(status.name());
+        return EnumsByName.STATUS_TO_AVRO.map(status);
     }
 
     /** Endpoints as the Avro records of the topics. */

@@ -3,7 +3,6 @@ package io.vigil.aggregator.records;
 import io.vigil.aggregator.core.DataplaneSpec;
 import io.vigil.aggregator.core.DataplaneState;
 import io.vigil.aggregator.core.Endpoint;
-import io.vigil.aggregator.core.Environment;
 import io.vigil.aggregator.core.HealthStatus;
 import io.vigil.aggregator.core.InboundMemory;
 import io.vigil.aggregator.core.InboundSpec;
@@ -37,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -71,7 +71,7 @@ public final class CheckpointRecords {
             ids.add(hash);
         }
         return new DataplaneCheckpoint(state.key().mesh(), state.key().name(),
-                state.environment() == null ? null : io.vigil.avro.Environment.valueOf(state.environment().name()),
+                EnumsByName.ENVIRONMENT_TO_AVRO.map(state.environment()),
                 spec == null ? null : spec.address(), spec == null ? null : spec.gatewayService(),
                 spec == null ? null : spec.gatewayTags(), inbounds,
                 subscription == null ? null : new SubscriptionCheckpoint(subscription.instance(), subscription.stream()),
@@ -95,7 +95,7 @@ public final class CheckpointRecords {
         SubscriptionCheckpoint subscription = record.getSubscription();
         long[] ids = record.getRecentIds().stream().mapToLong(Long::longValue).toArray();
         return DataplaneState.restore(new DataplaneKey(record.getMesh(), record.getDataplane()),
-                record.getEnvironment() == null ? null : Environment.valueOf(record.getEnvironment().name()),
+                EnumsByName.ENVIRONMENT_FROM_AVRO.map(record.getEnvironment()),
                 record.getAddress(), record.getGatewayService(),
                 record.getGatewayTags() == null ? null : Tags.of(record.getGatewayTags()), inbounds,
                 subscription == null ? null : new Subscription(subscription.getInstance(), subscription.getStream()),
@@ -187,7 +187,7 @@ public final class CheckpointRecords {
             inbounds.add(inboundView(inbound));
         }
         return new ProxyViewCheckpoint(status(view.status()), view.connected(),
-                io.vigil.avro.Environment.valueOf(view.environment().name()), view.address(), view.gateway(),
+                EnumsByName.ENVIRONMENT_TO_AVRO.map(view.environment()), view.address(), view.gateway(),
                 view.services(), inbounds, view.reasons(), view.since(), view.connectedSince());
     }
 
@@ -199,7 +199,7 @@ public final class CheckpointRecords {
         for (InboundViewCheckpoint inbound : view.getInbounds()) {
             inbounds.add(inboundView(inbound));
         }
-        return new ProxyView(status(view.getStatus()), view.getConnected(), Environment.valueOf(view.getEnvironment().name()),
+        return new ProxyView(status(view.getStatus()), view.getConnected(), EnumsByName.ENVIRONMENT_FROM_AVRO.map(view.getEnvironment()),
                 view.getAddress(), view.getGateway(), view.getServices(), inbounds, view.getReasons(), view.getSince(),
                 view.getConnectedSince());
     }
@@ -255,10 +255,10 @@ public final class CheckpointRecords {
     }
 
     private static io.vigil.avro.HealthStatus status(HealthStatus status) {
-        return io.vigil.avro.HealthStatus.valueOf(status.name());
+        return EnumsByName.STATUS_TO_AVRO.map(Objects.requireNonNull(status));
     }
 
     private static HealthStatus status(io.vigil.avro.HealthStatus status) {
-        return HealthStatus.valueOf(status.name());
+        return EnumsByName.STATUS_FROM_AVRO.map(Objects.requireNonNull(status));
     }
 }

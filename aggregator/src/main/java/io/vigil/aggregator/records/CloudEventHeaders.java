@@ -8,6 +8,8 @@ import io.vigil.aggregator.core.Source;
 import io.vigil.schemas.KeyFormat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -26,6 +28,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *       consumers can deduplicate on it.</li>
  *   <li>{@code ce_time}: the causing event's time (RFC 3339); {@code content-type}: {@value #CONTENT_TYPE}.</li>
  * </ul>
+ *
+ * <p>The constant values are encoded once and shared by every record: Kafka only reads a header's bytes.
  */
 public final class CloudEventHeaders {
 
@@ -36,6 +40,16 @@ public final class CloudEventHeaders {
     /** Avro single-object encoding, as every value on vigil's topics (schemas/README.md). */
     public static final String CONTENT_TYPE = "application/avro";
 
+    /** Meshes whose {@code ce_source} is kept; beyond that many it is built per record. */
+    private static final int SOURCES_KEPT = 1_024;
+    private static final byte[] SPEC_VERSION_BYTES = utf8(SPEC_VERSION);
+    private static final byte[] INBOUND_TYPE_BYTES = utf8(INBOUND_TYPE);
+    private static final byte[] PROXY_TYPE_BYTES = utf8(PROXY_TYPE);
+    private static final byte[] SERVICE_TYPE_BYTES = utf8(SERVICE_TYPE);
+    private static final byte[] CONTENT_TYPE_BYTES = utf8(CONTENT_TYPE);
+    /** A mesh's {@code ce_source}: a handful of meshes, each percent-encoded once rather than per change. */
+    private static final Map<String, byte[]> SOURCES = new ConcurrentHashMap<>();
+
     private CloudEventHeaders() {
     }
 
@@ -43,23 +57,34 @@ public final class CloudEventHeaders {
         String key = change.entityKey();
         Cause cause = change.cause();
         RecordHeaders headers = new RecordHeaders();
-        add(headers, "ce_specversion", SPEC_VERSION);
-        add(headers, "ce_id", key + "@" + change.version() + ":" + position(cause.source()));
-        add(headers, "ce_source", "/vigil/meshes/" + URLEncoder.encode(KeyFormat.mesh(key), StandardCharsets.UTF_8).replace("+", "%20"));
-        add(headers, "ce_type", type(change));
+        headers.add("ce_specversion", SPEC_VERSION_BYTES);
+        headers.add("ce_id", utf8(key + "@" + change.version() + ":" + position(cause.source())));
+        headers.add("ce_source", source(KeyFormat.mesh(key)));
+        headers.add("ce_type", type(change));
         if (cause.eventTime() != null) {
-            add(headers, "ce_time", cause.eventTime().toString());
+            headers.add("ce_time", InstantText.ascii(cause.eventTime()));
         }
-        add(headers, "ce_subject", KeyFormat.name(key));
-        add(headers, "content-type", CONTENT_TYPE);
+        headers.add("ce_subject", utf8(KeyFormat.name(key)));
+        headers.add("content-type", CONTENT_TYPE_BYTES);
         return headers;
     }
 
-    private static String type(HealthChange change) {
+    private static byte[] type(HealthChange change) {
         if (change instanceof InboundChange) {
-            return INBOUND_TYPE;
+            return INBOUND_TYPE_BYTES;
         }
-        return change instanceof ProxyChange ? PROXY_TYPE : SERVICE_TYPE;
+        return change instanceof ProxyChange ? PROXY_TYPE_BYTES : SERVICE_TYPE_BYTES;
+    }
+
+    private static byte[] source(String mesh) {
+        byte[] source = SOURCES.get(mesh);
+        if (source == null) {
+            source = utf8("/vigil/meshes/" + URLEncoder.encode(mesh, StandardCharsets.UTF_8).replace("+", "%20"));
+            if (SOURCES.size() < SOURCES_KEPT) {
+                SOURCES.put(mesh, source);
+            }
+        }
+        return source;
     }
 
     /** Where the causing event was read; a change the rules made outside Kafka (a replay) has none. */
@@ -67,7 +92,7 @@ public final class CloudEventHeaders {
         return source == null ? "-" : source.topic() + "-" + source.partition() + "-" + source.offset();
     }
 
-    private static void add(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -26,7 +26,7 @@ public final class SpecRecords {
                             probe.healthyThreshold(), probe.unhealthyThreshold(), probe.httpPath())));
         }
         return new CurrentDataplaneSpec(view.key().mesh(), view.key().name(),
-                io.vigil.avro.Environment.valueOf(view.environment().name()), spec.address(), inbounds, spec.gatewayTags(),
+                EnumsByName.ENVIRONMENT_TO_AVRO.map(view.environment()), spec.address(), inbounds, spec.gatewayTags(),
                 view.connected(), view.draining());
     }
 }
