@@ -3,8 +3,6 @@ package io.vigil.schemas;
 import io.vigil.schemas.registry.RegistryFrame;
 import io.vigil.schemas.registry.SchemaRegistry;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +37,6 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deserializer<T>, Serde<T> {
 
-    /** The single-object marker, {@code C3 01}, that the writer schema's fingerprint follows. */
-    private static final byte[] MARKER = {(byte) 0xC3, 0x01};
     /** Larger arrays are not kept for the next value: records that large are rare. */
     private static final int KEPT_CAPACITY = 64 * 1024;
     /** Shared by every serde of the thread: an encoding never starts another. */
@@ -78,8 +74,7 @@ public class AvroSerde<T extends SpecificRecord> implements Serializer<T>, Deser
         @SuppressWarnings("unchecked") // the model makes a writer of the schema's class, T
         DatumWriter<T> datumWriter = model.createDatumWriter(schema);
         this.writer = datumWriter;
-        this.header = ByteBuffer.allocate(MARKER.length + Long.BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                .put(MARKER).putLong(SchemaHistory.fingerprint(schema)).array();
+        this.header = RegistryFrame.singleObjectHeader(SchemaHistory.fingerprint(schema));
         @SuppressWarnings("unchecked") // as the writer
         DatumReader<T> datumReader = model.createDatumReader(schema);
         this.reader = datumReader;

@@ -53,10 +53,15 @@ public final class RegistryFrame {
         return framed;
     }
 
+    /** The single-object header naming {@code fingerprint}: {@code C3 01} and the fingerprint, little-endian. */
+    public static byte[] singleObjectHeader(long fingerprint) {
+        return ByteBuffer.allocate(SINGLE_OBJECT_HEADER).order(ByteOrder.LITTLE_ENDIAN).put(SINGLE_OBJECT_MARKER).putLong(fingerprint).array();
+    }
+
     /** A registry-framed value with its header replaced by the single-object header naming {@code fingerprint}. */
     public static byte[] toSingleObject(byte[] registryFramed, long fingerprint) {
         byte[] single = new byte[SINGLE_OBJECT_HEADER + registryFramed.length - REGISTRY_HEADER];
-        ByteBuffer.wrap(single).order(ByteOrder.LITTLE_ENDIAN).put(SINGLE_OBJECT_MARKER).putLong(fingerprint);
+        System.arraycopy(singleObjectHeader(fingerprint), 0, single, 0, SINGLE_OBJECT_HEADER);
         System.arraycopy(registryFramed, REGISTRY_HEADER, single, SINGLE_OBJECT_HEADER, registryFramed.length - REGISTRY_HEADER);
         return single;
     }
