@@ -10,7 +10,7 @@ import java.time.Duration;
  *                         producer, so a restarted instance aborts its predecessor's open
  *                         transaction at once instead of waiting for it to time out)
  * @param commitInterval   a transaction commits when its first record is this old...
- * @param maxBatchRecords  ...or when it holds this many input records
+ * @param maxBatchRecords  ...or when it holds this many input records...
  * @param transactionTimeout how long an instance that died mid-transaction can hold back
  *                         {@code read_committed} readers before the broker aborts it
  * @param sessionTimeout   how long the group waits for a silent instance before giving its
@@ -21,9 +21,15 @@ import java.time.Duration;
  *                         {@code max.message.bytes} (both 1 MiB by default)
  * @param wireFormat       how values go on the topics ({@link WireFormat#SINGLE_OBJECT} unless in
  *                         registry mode); the limit above counts the values as framed
+ * @param commitWhenDrained ...or, when true, as soon as the input partitions are read to their
+ *                         end (natural batching: at a low rate a change commits right after its
+ *                         event instead of waiting out the interval; under load the input is
+ *                         never read to its end and batches grow to the interval or the record
+ *                         limit). False commits on the interval and the record limit only
  */
 public record StageConfig(String instanceId, Duration commitInterval, int maxBatchRecords,
-                          Duration transactionTimeout, Duration sessionTimeout, int maxRecordBytes, WireFormat wireFormat) {
+                          Duration transactionTimeout, Duration sessionTimeout, int maxRecordBytes, WireFormat wireFormat,
+                          boolean commitWhenDrained) {
 
     /** Below Kafka's 1 MiB defaults, with room for a batch's own header. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
@@ -43,15 +49,22 @@ public record StageConfig(String instanceId, Duration commitInterval, int maxBat
         }
     }
 
-    /** Single-object encoding on every topic. */
+    /** Single-object encoding on every topic, committing when the input is drained too. */
     public StageConfig(String instanceId, Duration commitInterval, int maxBatchRecords,
                        Duration transactionTimeout, Duration sessionTimeout, int maxRecordBytes) {
-        this(instanceId, commitInterval, maxBatchRecords, transactionTimeout, sessionTimeout, maxRecordBytes, WireFormat.SINGLE_OBJECT);
+        this(instanceId, commitInterval, maxBatchRecords, transactionTimeout, sessionTimeout, maxRecordBytes, WireFormat.SINGLE_OBJECT, true);
     }
 
     /** The same stage writing its values in {@code format}. */
     public StageConfig withWireFormat(WireFormat format) {
-        return new StageConfig(instanceId, commitInterval, maxBatchRecords, transactionTimeout, sessionTimeout, maxRecordBytes, format);
+        return new StageConfig(instanceId, commitInterval, maxBatchRecords, transactionTimeout, sessionTimeout, maxRecordBytes, format,
+                commitWhenDrained);
+    }
+
+    /** The same stage committing when its input is drained ({@code true}) or on the interval and record limit only. */
+    public StageConfig withCommitWhenDrained(boolean drained) {
+        return new StageConfig(instanceId, commitInterval, maxBatchRecords, transactionTimeout, sessionTimeout, maxRecordBytes, wireFormat,
+                drained);
     }
 
     public static StageConfig defaults(String instanceId) {

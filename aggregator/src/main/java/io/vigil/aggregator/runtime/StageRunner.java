@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
@@ -353,7 +354,8 @@ public final class StageRunner implements AutoCloseable {
         ConsumerRecords<byte[], byte[]> records = session.consumer.poll(state == State.RESTORING ? Duration.ZERO : POLL);
         process(records);
         if (inTransaction && (batchRecords >= config.maxBatchRecords()
-                || Duration.between(batchStartedAt, clock.instant()).compareTo(config.commitInterval()) >= 0)) {
+                || Duration.between(batchStartedAt, clock.instant()).compareTo(config.commitInterval()) >= 0
+                || (config.commitWhenDrained() && drained()))) {
             commit();
         }
         if (failuresInARow > 0 && state == State.RUNNING && Duration.between(runningSince, clock.instant()).compareTo(STABLE) >= 0) {
@@ -381,6 +383,22 @@ public final class StageRunner implements AutoCloseable {
             batchRecords++;
             pending.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
+    }
+
+    /**
+     * Whether every partition this instance processes is read to its end (its last stable offset
+     * as of the last fetch), so that waiting adds nothing to the batch. Not while a fetch has told
+     * of more records than were polled, nor before a partition's end is known: an empty poll alone
+     * does not tell a drained input from a fetch still on its way.
+     */
+    private boolean drained() {
+        for (int partition : owned) {
+            OptionalLong lag = session.consumer.currentLag(input(partition));
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Folds one record, or dead-letters it when the logic cannot use it; a Kafka error ends the session. */

@@ -71,11 +71,18 @@ class StageRunnerTest {
         return runner(maxBatchRecords, maxRecordBytes, RecordTracing.OFF);
     }
 
+    /** A runner that commits on the interval and the record limit only, so that each test says when a batch ends. */
     private StageRunner runner(int maxBatchRecords, int maxRecordBytes, RecordTracing tracing) {
-        StageConfig config = new StageConfig("test", COMMIT_INTERVAL, maxBatchRecords, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                maxRecordBytes);
+        return runner(config(maxBatchRecords, maxRecordBytes).withCommitWhenDrained(false), tracing);
+    }
+
+    private StageRunner runner(StageConfig config, RecordTracing tracing) {
         registry = new SimpleMeterRegistry();
         return new StageRunner(logic, config, kafka, registry, clock, tracing);
+    }
+
+    private static StageConfig config(int maxBatchRecords, int maxRecordBytes) {
+        return new StageConfig("test", COMMIT_INTERVAL, maxBatchRecords, Duration.ofSeconds(10), Duration.ofSeconds(10), maxRecordBytes);
     }
 
     @Test
@@ -113,6 +120,63 @@ class StageRunnerTest {
         join(0);
         stepUntil(() -> kafka.producer().commitCount() == 1);
         assertThat(kafka.committedOffsets()).isEqualTo(Map.of(input(0), new OffsetAndMetadata(3)));
+    }
+
+    @Test
+    void aBatchThatCommitsWhenDrainedCommitsOnceItsInputIsReadToTheEndWithoutWaitingForTheClock() {
+        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES), RecordTracing.OFF);
+        kafka.append(0, "a", "tick");
+        kafka.append(0, "b", "tick");
+        join(0);
+        stepUntil(() -> processed(2));
+
+        assertThat(kafka.producer().commitCount()).as("the partition is read to its end").isEqualTo(1);
+        assertThat(kafka.committedOffsets()).isEqualTo(Map.of(input(0), new OffsetAndMetadata(2)));
+        assertThat(outputs(kafka.producer().history())).containsExactly("a=1", "b=1");
+    }
+
+    @Test
+    void aBatchThatCommitsWhenDrainedGrowsWhileTheBrokerHasMoreInput() {
+        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES), RecordTracing.OFF);
+        for (int i = 0; i < 3; i++) {
+            kafka.append(0, "a", "tick");
+        }
+        joinWithEnd(5, 3);
+        assertThat(kafka.producer().commitCount()).as("the last fetch told of two records more").isZero();
+
+        kafka.append(0, "a", "tick");
+        kafka.append(0, "a", "tick");
+        stepUntil(() -> processed(5));
+
+        assertThat(kafka.producer().commitCount()).as("read to the end").isEqualTo(1);
+        assertThat(kafka.committedOffsets()).isEqualTo(Map.of(input(0), new OffsetAndMetadata(5)));
+    }
+
+    @Test
+    void aBatchWhoseInputNeverDrainsStillEndsOnTheInterval() {
+        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES), RecordTracing.OFF);
+        kafka.append(0, "a", "tick");
+        joinWithEnd(1_000, 1);
+        assertThat(kafka.producer().commitCount()).isZero();
+
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+
+        assertThat(kafka.producer().commitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutCommitWhenDrainedABatchReadToTheEndWaitsForTheInterval() {
+        kafka.append(0, "a", "tick");
+        join(0);
+        stepUntil(() -> processed(1));
+        runner.runOnce();
+        runner.runOnce();
+        assertThat(kafka.producer().commitCount()).isZero();
+
+        clock.advance(COMMIT_INTERVAL);
+        runner.runOnce();
+        assertThat(kafka.producer().commitCount()).isEqualTo(1);
     }
 
     @Test
@@ -648,6 +712,18 @@ class StageRunnerTest {
         assertThat(runner.state()).isEqualTo(State.REBALANCING);
         kafka.rebalance(partitions);
         stepUntil(runner::ready);
+    }
+
+    /**
+     * Opens the first session, joins with partition 0 while its fetches say it ends at {@code end},
+     * and steps until {@code records} are processed, and once more.
+     */
+    private void joinWithEnd(long end, int records) {
+        runner.runOnce();
+        kafka.member().updateEndOffsets(Map.of(input(0), end));
+        kafka.rebalance(0);
+        stepUntil(() -> processed(records));
+        runner.runOnce();
     }
 
     private void stepUntil(BooleanSupplier done) {

@@ -52,7 +52,8 @@ public class AggregatorRole implements RoleLifecycle {
         VigilConfig.Aggregator settings = config.aggregator();
         String instance = settings.instanceId().orElseGet(this::defaultInstanceId);
         StageConfig stage = new StageConfig(instance, settings.commitInterval(), settings.maxBatchRecords(),
-                settings.transactionTimeout(), settings.sessionTimeout(), settings.maxRecordBytes(), schemaRegistry.wireFormat());
+                settings.transactionTimeout(), settings.sessionTimeout(), settings.maxRecordBytes(), schemaRegistry.wireFormat(),
+                settings.commitWhenDrained());
         stages.add(new StageRunner(new DataplaneStage(probeDefaults(config.probe())), stage, clients, registry, tracing).start());
         stages.add(new StageRunner(new ServiceStage(), stage, clients, registry, tracing).start());
         LOG.infof("aggregator started as instance %s", instance);

@@ -177,6 +177,10 @@ public interface VigilConfig {
         @WithDefault("5000")
         int maxBatchRecords();
 
+        /** ...or, when true, as soon as a poll finds no more input (at a low rate, a change does not wait out the interval). */
+        @WithDefault("true")
+        boolean commitWhenDrained();
+
         /** How long an instance that died mid-transaction can hold back read_committed readers. */
         @WithDefault("PT10S")
         Duration transactionTimeout();
