@@ -21,18 +21,14 @@ import io.vigil.avro.ServiceCheckpoint;
 import io.vigil.avro.ServiceViewCheckpoint;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.KafkaClients;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -154,10 +150,10 @@ final class KafkaStreamsPeer {
     double run(int repetition, int events) throws Exception {
         Run run = new Run("vigil-bench-kstreams-peer-" + repetition + "-" + System.currentTimeMillis());
         admin.createTopics(run.outputs().stream().map(name -> new NewTopic(name, partitions, replication)).toList()).all().get();
-        Path stateDir = Files.createTempDirectory("vigil-bench-kstreams");
+        ScratchDir stateDir = ScratchDir.create("vigil-bench-kstreams");
         AtomicLong firstRecord = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        KafkaStreams streams = new KafkaStreams(topology(run, firstRecord), config(run, stateDir));
+        KafkaStreams streams = new KafkaStreams(topology(run, firstRecord), config(run, stateDir.path()));
         streams.setUncaughtExceptionHandler(e -> {
             failure.set(e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -353,16 +349,10 @@ final class KafkaStreamsPeer {
      * and the broker refuses to delete a group with members; a fresh application id per run is
      * enough.
      */
-    private void cleanUp(Run run, Path stateDir) throws Exception {
+    private void cleanUp(Run run, ScratchDir stateDir) throws Exception {
         List<String> made = admin.listTopics().names().get().stream()
                 .filter(name -> name.startsWith(run.id())).toList();
         admin.deleteTopics(made).all().get();
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        } catch (IOException e) {
-            System.err.println("bench: could not delete " + stateDir + ": " + e);
-        }
+        stateDir.close();
     }
 }

@@ -7,7 +7,6 @@ import io.vigil.avro.ServiceChange;
 import io.vigil.schemas.EventJson;
 import io.vigil.schemas.Topics;
 import io.vigil.schemas.kafka.ClientOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public final class LargeServiceBenchmark {
         int dataplanes = args.length > 0 ? Integer.parseInt(args[0]) : 12_500;
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int endpoints = dataplanes * INBOUNDS;
-        Path dir = Files.createTempDirectory("vigil-large-service-bench");
+        ScratchDir dir = ScratchDir.create("vigil-large-service-bench");
         Path log = dir.resolve("aggregator.log");
         String size = String.format("%,d endpoints (%,d dataplanes x %d)", endpoints, dataplanes, INBOUNDS);
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("kafka"));
@@ -65,6 +64,7 @@ public final class LargeServiceBenchmark {
             List<Double> restore = RestoreAfterKillBenchmark.killAndRestore(aggregator, broker.bootstrapServers(), log, repetitions);
             BenchResults.row(SECTION, "SIGKILL to both stages restored, " + repetitions + " services of " + size, restore, "s", "< 10 s");
         }
+        dir.close();
     }
 
     /** Nanosecond times at which the large service showed {@code endpoints} endpoints and the small one its member. */

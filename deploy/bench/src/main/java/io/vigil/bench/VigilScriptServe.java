@@ -20,10 +20,10 @@ final class VigilScriptServe implements AutoCloseable {
 
     private final Process process;
     private final String url;
-    private final Path dataDir;
+    private final ScratchDir dataDir;
     private final int kafkaPort;
 
-    private VigilScriptServe(Process process, String url, Path dataDir, int kafkaPort) {
+    private VigilScriptServe(Process process, String url, ScratchDir dataDir, int kafkaPort) {
         this.process = process;
         this.url = url;
         this.dataDir = dataDir;
@@ -32,7 +32,7 @@ final class VigilScriptServe implements AutoCloseable {
 
     /** Starts it and waits (up to 3 minutes) until {@code /q/health/ready} answers 200. */
     static VigilScriptServe start(Path vigilScript) throws IOException, InterruptedException {
-        Path dataDir = Files.createTempDirectory("vigil-bench-serve");
+        ScratchDir dataDir = ScratchDir.create("vigil-bench-serve");
         Path log = dataDir.resolve("serve.log");
         int port = freePort();
         int kafkaPort = freePort();
@@ -45,7 +45,7 @@ final class VigilScriptServe implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                serve.close();
+                ChildProcesses.stop(process); // its data dir stays, for the log
                 throw new IOException("vigil serve did not get ready; see " + log);
             }
             try {
@@ -76,6 +76,7 @@ final class VigilScriptServe implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         ChildProcesses.stop(process);
+        dataDir.close();
     }
 
     private static int freePort() throws IOException {
