@@ -60,7 +60,7 @@ public final class DataplaneFold {
             }
         } else if (payload instanceof ProbeResult probe) {
             InboundTrack track = s.inbound(probe.port());
-            if (track != null && s.environment == Environment.UNIVERSAL && track.spec.probe() != null) {
+            if (track != null && s.environment == Environment.UNIVERSAL && track.probed()) {
                 changed |= track.recordProbe(probe.healthy(), probe.detail());
             }
         } else if (payload instanceof PodReadiness pod) {
@@ -71,7 +71,7 @@ public final class DataplaneFold {
             s.draining = true;
         } else if (payload instanceof InboundHealthSet health) {
             InboundTrack track = s.inbound(health.port());
-            if (track != null && s.environment == Environment.UNIVERSAL && track.spec.probe() == null) {
+            if (track != null && s.environment == Environment.UNIVERSAL && !track.probed()) {
                 changed |= track.setCustomReady(health.ready());
             }
         }
@@ -86,7 +86,7 @@ public final class DataplaneFold {
         if (state == null || state.spec == null) {
             return DataplaneChanges.quiet(null, state != null);
         }
-        List<InboundChange> inbound = new ArrayList<>(state.inbounds.size());
+        List<InboundChange> inbound = new ArrayList<>(state.inbounds.length);
         for (InboundTrack track : state.inbounds) {
             inbound.add(tombstone(state.key, track, cause));
         }
@@ -114,7 +114,7 @@ public final class DataplaneFold {
         }
         List<InboundView> views = emitted.inbounds();
         for (int i = 0; i < views.size(); i++) {
-            InboundTrack track = s.inbounds.get(i);
+            InboundTrack track = s.inbounds[i];
             InboundView view = views.get(i);
             boolean ready = InboundReadiness.isReady(s, track);
             if (ready != view.ready() || InboundReadiness.isServing(s, track) != view.serving()
@@ -137,7 +137,7 @@ public final class DataplaneFold {
         for (InboundTrack track : removed) {
             inbound = append(inbound, tombstone(s.key, track, cause));
         }
-        List<InboundView> views = new ArrayList<>(s.inbounds.size());
+        List<InboundView> views = new ArrayList<>(s.inbounds.length);
         int ready = 0;
         for (InboundTrack track : s.inbounds) {
             InboundView view = view(s, track);
@@ -184,10 +184,10 @@ public final class DataplaneFold {
         if (s.subscription == null) {
             return HealthStatus.OFFLINE;
         }
-        if (s.spec.isGateway() || s.inbounds.isEmpty()) {
+        if (s.spec.isGateway() || s.inbounds.length == 0) {
             return HealthStatus.ONLINE;
         }
-        return HealthStatus.of(readyInbounds, s.inbounds.size());
+        return HealthStatus.of(readyInbounds, s.inbounds.length);
     }
 
     /**

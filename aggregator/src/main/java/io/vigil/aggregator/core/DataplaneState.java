@@ -3,6 +3,7 @@ package io.vigil.aggregator.core;
 import io.vigil.schemas.DataplaneKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
  * {@link DataplaneFold} changes it.
  */
 public final class DataplaneState {
+
+    private static final InboundTrack[] NO_INBOUNDS = {};
+    private static final int[] NO_PORTS = {};
 
     final DataplaneKey key;
     Environment environment;
@@ -33,7 +37,12 @@ public final class DataplaneState {
     boolean draining;
     PodReadiness pod;
     /** Sorted by port, like {@code spec.inbounds()}. */
-    List<InboundTrack> inbounds = List.of();
+    InboundTrack[] inbounds = NO_INBOUNDS;
+    /**
+     * {@code inbounds}' ports, in the same order: a probe result or custom health finds its
+     * inbound by scanning these, one array, instead of reading each track and its spec.
+     */
+    int[] ports = NO_PORTS;
     final RecentIds recentIds;
     ProxyView emittedProxy;
     long proxyVersion;
@@ -54,10 +63,11 @@ public final class DataplaneState {
         if (address != null) {
             state.spec = new DataplaneSpec(address, inbounds.stream().map(InboundMemory::spec).toList(), gatewayService, gatewayTags);
         }
-        state.inbounds = new ArrayList<>(inbounds.size());
+        List<InboundTrack> tracks = new ArrayList<>(inbounds.size());
         for (InboundMemory memory : state.spec == null ? List.<InboundMemory>of() : inbounds) {
-            state.inbounds.add(InboundTrack.restore(memory));
+            tracks.add(InboundTrack.restore(memory));
         }
+        state.setInbounds(tracks.toArray(NO_INBOUNDS));
         state.subscription = subscription;
         state.connectedSince = subscription == null ? null : connectedSince;
         state.draining = draining;
@@ -102,7 +112,7 @@ public final class DataplaneState {
 
     /** Each inbound's memory, by port. */
     public List<InboundMemory> inboundMemories() {
-        return inbounds.stream().map(InboundTrack::memory).toList();
+        return Arrays.stream(inbounds).map(InboundTrack::memory).toList();
     }
 
     /** Hashes of the recent event ids, oldest first. */
@@ -129,33 +139,42 @@ public final class DataplaneState {
     }
 
     InboundTrack inbound(int port) {
-        for (InboundTrack track : inbounds) {
-            if (track.spec.port() == port) {
-                return track;
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] == port) {
+                return inbounds[i];
             }
         }
         return null;
+    }
+
+    private void setInbounds(InboundTrack[] tracks) {
+        inbounds = tracks;
+        ports = new int[tracks.length];
+        for (int i = 0; i < tracks.length; i++) {
+            ports[i] = tracks[i].spec.port();
+        }
     }
 
     /** Applies an upsert to the inbound tracks; returns the tracks of inbounds it removed. */
     List<InboundTrack> upsert(DataplaneUpserted upserted) {
         environment = upserted.environment();
         spec = upserted.spec();
-        List<InboundTrack> previous = inbounds;
-        List<InboundTrack> next = new ArrayList<>(spec.inbounds().size());
-        for (InboundSpec inbound : spec.inbounds()) {
+        InboundTrack[] previous = inbounds;
+        InboundTrack[] next = new InboundTrack[spec.inbounds().size()];
+        for (int i = 0; i < next.length; i++) {
+            InboundSpec inbound = spec.inbounds().get(i);
             InboundTrack track = inbound(inbound.port());
             if (track == null) {
                 track = new InboundTrack(inbound);
             } else {
                 track.respec(inbound);
             }
-            next.add(track);
+            next[i] = track;
         }
-        inbounds = next;
+        setInbounds(next);
         List<InboundTrack> removed = List.of();
         for (InboundTrack track : previous) {
-            if (!next.contains(track)) {
+            if (inbound(track.spec.port()) != track) {
                 removed = removed.isEmpty() ? new ArrayList<>(2) : removed;
                 removed.add(track);
             }

@@ -32,7 +32,7 @@ final class InboundReadiness {
         if (state.environment == Environment.KUBERNETES) {
             return podAllows(state.pod, inbound.spec.workloadPort());
         }
-        return inbound.spec.probe() != null ? inbound.probeHealthy : inbound.customReady;
+        return inbound.probed() ? inbound.probeHealthy : inbound.customReady;
     }
 
     /**

@@ -12,6 +12,12 @@ import java.util.Objects;
 final class InboundTrack {
 
     InboundSpec spec;
+    /**
+     * {@code spec.probe()}'s thresholds, or 0 when not probed: a probe result, most of the event
+     * log, is counted from the track alone, without reading its spec and probe settings.
+     */
+    private int healthyThreshold;
+    private int unhealthyThreshold;
     int consecutiveSuccesses;
     int consecutiveFailures;
     /** Probed inbounds start not ready: fail-closed, as Kuma does on create. */
@@ -23,7 +29,7 @@ final class InboundTrack {
     long version;
 
     InboundTrack(InboundSpec spec) {
-        this.spec = spec;
+        setSpec(spec);
         this.customReady = spec.health() == null || spec.health();
     }
 
@@ -58,30 +64,41 @@ final class InboundTrack {
         if (newSpec.health() != null) {
             customReady = newSpec.health();
         }
+        setSpec(newSpec);
+    }
+
+    private void setSpec(InboundSpec newSpec) {
         spec = newSpec;
+        ProbeSettings probe = newSpec.probe();
+        healthyThreshold = probe == null ? 0 : probe.healthyThreshold();
+        unhealthyThreshold = probe == null ? 0 : probe.unhealthyThreshold();
+    }
+
+    /** Whether the spec has a {@code serviceProbe}. */
+    boolean probed() {
+        return healthyThreshold != 0;
     }
 
     /** Counts one probe result against the thresholds; true when anything changed. */
     boolean recordProbe(boolean healthy, String detail) {
-        ProbeSettings probe = spec.probe();
         if (healthy) {
-            if (consecutiveSuccesses >= probe.healthyThreshold() && consecutiveFailures == 0) {
+            if (consecutiveSuccesses >= healthyThreshold && consecutiveFailures == 0) {
                 return false;
             }
             consecutiveFailures = 0;
             lastFailureDetail = null;
-            consecutiveSuccesses = Math.min(consecutiveSuccesses + 1, probe.healthyThreshold());
-            if (consecutiveSuccesses == probe.healthyThreshold()) {
+            consecutiveSuccesses = Math.min(consecutiveSuccesses + 1, healthyThreshold);
+            if (consecutiveSuccesses == healthyThreshold) {
                 probeHealthy = true;
             }
         } else {
-            if (consecutiveFailures >= probe.unhealthyThreshold() && consecutiveSuccesses == 0) {
+            if (consecutiveFailures >= unhealthyThreshold && consecutiveSuccesses == 0) {
                 return false;
             }
             consecutiveSuccesses = 0;
-            consecutiveFailures = Math.min(consecutiveFailures + 1, probe.unhealthyThreshold());
+            consecutiveFailures = Math.min(consecutiveFailures + 1, unhealthyThreshold);
             lastFailureDetail = detail;
-            if (consecutiveFailures == probe.unhealthyThreshold()) {
+            if (consecutiveFailures == unhealthyThreshold) {
                 probeHealthy = false;
             }
         }
