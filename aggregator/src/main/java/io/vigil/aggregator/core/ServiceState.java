@@ -25,8 +25,13 @@ import java.util.TreeMap;
 public final class ServiceState {
 
     final ServiceKey key;
-    /** By dataplane name, so the endpoint list (by dataplane, then port) is built without sorting. */
-    final Map<String, MemberView> members = new TreeMap<>();
+    /**
+     * By dataplane name. Hashed, not sorted: every membership update finds its member here, and
+     * the member's name is its dataplane key's own string, whose hash is cached, so this costs
+     * one or two reads where a tree walks a string comparison per level. Only {@link #view}, for
+     * {@code vigil replay}, needs the members in order, and sorts them.
+     */
+    final Map<String, MemberView> members = new HashMap<>();
     int online;
     int offline;
     int partiallyDegraded;
@@ -103,18 +108,29 @@ public final class ServiceState {
     /** Puts back one member from its checkpoint part (null: it left). */
     void restoreMember(String dataplane, MemberView member) {
         MemberView previous = member == null ? members.remove(dataplane) : members.put(dataplane, member);
-        count(previous, -1);
-        count(member, +1);
+        recount(previous, member);
     }
 
     void apply(MembershipChange change) {
         MemberView previous = change.member() == null
                 ? members.remove(change.dataplane())
                 : members.put(change.dataplane(), change.member());
-        count(previous, -1);
-        count(change.member(), +1);
+        recount(previous, change.member());
         pendingCause = change.cause();
         endpointsAtFlush.putIfAbsent(change.dataplane(), previous == null ? List.of() : previous.endpoints());
+    }
+
+    /** Moves a member's share of the counts from its previous view to its new one (null: absent). */
+    private void recount(MemberView previous, MemberView member) {
+        count(previous, -1);
+        count(member, +1);
+        Instant sinceBefore = previous == null ? null : previous.since();
+        Instant since = member == null ? null : member.since();
+        // An update that keeps the member's since leaves the tree as it was: skip taking it out and putting it back.
+        if (!Objects.equals(sinceBefore, since)) {
+            countSince(sinceBefore, -1);
+            countSince(since, +1);
+        }
     }
 
     private void count(MemberView member, int delta) {
@@ -127,8 +143,11 @@ public final class ServiceState {
             case PARTIALLY_DEGRADED -> partiallyDegraded += delta;
         }
         endpointCount += delta * member.endpoints().size();
-        if (member.since() != null) {
-            memberSinces.merge(member.since(), delta, (had, change) -> had + change == 0 ? null : had + change);
+    }
+
+    private void countSince(Instant since, int delta) {
+        if (since != null) {
+            memberSinces.merge(since, delta, (had, change) -> had + change == 0 ? null : had + change);
         }
     }
 
@@ -192,9 +211,10 @@ public final class ServiceState {
         return changed;
     }
 
+    /** By dataplane, then port (each member's endpoints are by port). */
     private List<Endpoint> endpoints() {
         List<Endpoint> endpoints = new ArrayList<>(endpointCount);
-        for (MemberView member : members.values()) {
+        for (MemberView member : new TreeMap<>(members).values()) {
             endpoints.addAll(member.endpoints());
         }
         return endpoints;
