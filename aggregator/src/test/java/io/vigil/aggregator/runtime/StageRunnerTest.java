@@ -71,9 +71,9 @@ class StageRunnerTest {
         return runner(maxBatchRecords, maxRecordBytes, RecordTracing.OFF);
     }
 
-    /** A runner that commits on the interval and the record limit only, so that each test says when a batch ends. */
+    /** A runner that commits on the interval and the record limit only (the default), so that each test says when a batch ends. */
     private StageRunner runner(int maxBatchRecords, int maxRecordBytes, RecordTracing tracing) {
-        return runner(config(maxBatchRecords, maxRecordBytes).withCommitWhenDrained(false), tracing);
+        return runner(config(maxBatchRecords, maxRecordBytes), tracing);
     }
 
     private StageRunner runner(StageConfig config, RecordTracing tracing) {
@@ -124,7 +124,7 @@ class StageRunnerTest {
 
     @Test
     void aBatchThatCommitsWhenDrainedCommitsOnceItsInputIsReadToTheEndWithoutWaitingForTheClock() {
-        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES), RecordTracing.OFF);
+        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES).withCommitWhenDrained(true), RecordTracing.OFF);
         kafka.append(0, "a", "tick");
         kafka.append(0, "b", "tick");
         join(0);
@@ -137,7 +137,7 @@ class StageRunnerTest {
 
     @Test
     void aBatchThatCommitsWhenDrainedGrowsWhileTheBrokerHasMoreInput() {
-        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES), RecordTracing.OFF);
+        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES).withCommitWhenDrained(true), RecordTracing.OFF);
         for (int i = 0; i < 3; i++) {
             kafka.append(0, "a", "tick");
         }
@@ -154,7 +154,7 @@ class StageRunnerTest {
 
     @Test
     void aBatchWhoseInputNeverDrainsStillEndsOnTheInterval() {
-        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES), RecordTracing.OFF);
+        runner = runner(config(1_000, StageConfig.DEFAULT_MAX_RECORD_BYTES).withCommitWhenDrained(true), RecordTracing.OFF);
         kafka.append(0, "a", "tick");
         joinWithEnd(1_000, 1);
         assertThat(kafka.producer().commitCount()).isZero();
@@ -166,7 +166,7 @@ class StageRunnerTest {
     }
 
     @Test
-    void withoutCommitWhenDrainedABatchReadToTheEndWaitsForTheInterval() {
+    void byDefaultABatchReadToTheEndWaitsForTheInterval() {
         kafka.append(0, "a", "tick");
         join(0);
         stepUntil(() -> processed(1));
