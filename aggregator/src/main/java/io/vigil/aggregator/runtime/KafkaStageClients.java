@@ -53,10 +53,6 @@ final class KafkaStageClients implements StageClients {
         return ClientOptions.named("vigil-aggregator-" + stage + "-producer")
                 .tune(ProducerConfig.LINGER_MS_CONFIG, 5)
                 .tune(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
-                // A transaction that starts right after a commit often finds the coordinator still
-                // writing the last one's markers (CONCURRENT_TRANSACTIONS); at the default 100 ms
-                // backoff that retry, not the work, was most of a commit's time.
-                .tune(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5)
                 .require(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-aggregator-" + stage + "-" + config.instanceId())
                 .require(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis())
                 .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
