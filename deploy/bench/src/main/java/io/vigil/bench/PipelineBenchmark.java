@@ -77,22 +77,14 @@ public final class PipelineBenchmark {
             double ceiling = BenchResults.median(raw);
             List<Double> atPeerInterval = List.of();
             for (Duration interval : INTERVALS) {
-                List<Double> rates = new ArrayList<>();
-                for (int run = 0; run < repetitions; run++) {
-                    resetDerived(harness);
-                    rates.add(aggregate(harness, config(interval), events));
-                }
+                List<Double> rates = aggregateRuns(harness, config(interval), events, repetitions);
                 String metric = "stages 1+2, transaction every " + interval.toMillis() + " ms";
                 BenchResults.row(SECTION_AGGREGATOR, metric, rates, "events/s", "");
                 BenchResults.row(SECTION_AGGREGATOR, metric + ": ratio to the ceiling (bytes)",
                         rates.stream().map(r -> 100 * r / ceiling).toList(), "%", ">= 50 %");
                 if (interval.equals(PEER_INTERVAL)) {
                     atPeerInterval = rates;
-                    List<Double> whenDrained = new ArrayList<>();
-                    for (int run = 0; run < repetitions; run++) {
-                        resetDerived(harness);
-                        whenDrained.add(aggregate(harness, config(interval).withCommitWhenDrained(true), events));
-                    }
+                    List<Double> whenDrained = aggregateRuns(harness, config(interval).withCommitWhenDrained(true), events, repetitions);
                     BenchResults.row(SECTION_AGGREGATOR, metric + ", also when drained (commit-when-drained=true)", whenDrained, "events/s", "");
                 }
             }
@@ -158,6 +150,16 @@ public final class PipelineBenchmark {
     /** The stages' defaults but for the transaction interval. */
     private static StageConfig config(Duration interval) {
         return new StageConfig("bench", interval, 5_000, Duration.ofSeconds(10), Duration.ofSeconds(10), StageConfig.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /** {@code repetitions} runs of {@link #aggregate}, each after the stages' outputs and groups are deleted. */
+    private static List<Double> aggregateRuns(PipelineHarness harness, StageConfig config, int events, int repetitions) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        for (int run = 0; run < repetitions; run++) {
+            resetDerived(harness);
+            rates.add(aggregate(harness, config, events));
+        }
+        return rates;
     }
 
     /** Folds the whole log through both stages; events per second from stage 1 owning its partitions until both caught up. */
